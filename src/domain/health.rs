@@ -1,0 +1,335 @@
+//! The health model: components scored 0-100 from raw inputs by piecewise-linear curves,
+//! combined by weights, banded. One computation serves the list, the CLI and the detail pane,
+//! and every score can be explained by its breakdown.
+
+/// Health band of a score: what the CSM triages by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    Critical,
+    AtRisk,
+    Healthy,
+}
+
+impl Band {
+    /// The word used in filters, files and the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Critical => "critical",
+            Band::AtRisk => "at-risk",
+            Band::Healthy => "healthy",
+        }
+    }
+}
+
+/// The raw inputs of a health score; any may be missing, and a missing one drops out.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct HealthInputs {
+    /// active users / seats, as a fraction.
+    pub utilization: Option<f64>,
+    pub days_since_login: Option<i64>,
+    /// Mean NPS score 0-10.
+    pub nps_score: Option<f64>,
+    pub open_tickets: Option<i64>,
+    pub feature_adoption: Option<f64>,
+    pub onboarding: Option<f64>,
+    pub overdue_invoices: Option<i64>,
+}
+
+/// Which signal a component reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ComponentKind {
+    Utilization,
+    LoginRecency,
+    Nps,
+    SupportLoad,
+    Adoption,
+    Payment,
+}
+
+impl ComponentKind {
+    /// The name shown in breakdowns and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            ComponentKind::Utilization => "utilization",
+            ComponentKind::LoginRecency => "login recency",
+            ComponentKind::Nps => "nps",
+            ComponentKind::SupportLoad => "support load",
+            ComponentKind::Adoption => "adoption",
+            ComponentKind::Payment => "payment",
+        }
+    }
+
+    /// The component's raw input as a number on the scale its curve reads, if known.
+    fn input(self, inputs: &HealthInputs) -> Option<f64> {
+        match self {
+            ComponentKind::Utilization => inputs.utilization.map(|u| u * 100.0),
+            ComponentKind::LoginRecency => inputs.days_since_login.map(|d| d.max(0) as f64),
+            ComponentKind::Nps => inputs.nps_score.map(|s| s * 10.0),
+            ComponentKind::SupportLoad => inputs.open_tickets.map(|t| t.max(0) as f64),
+            ComponentKind::Adoption => match (inputs.feature_adoption, inputs.onboarding) {
+                (Some(a), Some(o)) => Some((a + o) / 2.0),
+                (Some(v), None) | (None, Some(v)) => Some(v),
+                (None, None) => None,
+            },
+            ComponentKind::Payment => inputs.overdue_invoices.map(|n| n.max(0) as f64),
+        }
+    }
+}
+
+/// Maps a raw input to 0-100 by straight lines between points; flat beyond the ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    /// (input, score) points, inputs strictly increasing.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Curve {
+    /// The score of one input.
+    pub fn score(&self, input: f64) -> f64 {
+        let Some(&(first_x, first_y)) = self.points.first() else {
+            return 0.0;
+        };
+        if input <= first_x {
+            return first_y.clamp(0.0, 100.0);
+        }
+        for pair in self.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            if input <= x1 {
+                let t = if x1 > x0 { (input - x0) / (x1 - x0) } else { 1.0 };
+                return (y0 + t * (y1 - y0)).clamp(0.0, 100.0);
+            }
+        }
+        self.points
+            .last()
+            .map_or(0.0, |&(_, y)| y.clamp(0.0, 100.0))
+    }
+}
+
+/// One component of the model: its signal, weight and curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentSpec {
+    pub kind: ComponentKind,
+    pub weight: f64,
+    pub curve: Curve,
+}
+
+/// The whole model. `Default` is DESIGN.md's model; the health issue makes it configurable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthModel {
+    pub components: Vec<ComponentSpec>,
+    /// Lowest score that is healthy.
+    pub healthy_from: u8,
+    /// Lowest score that is at-risk (below it: critical).
+    pub at_risk_from: u8,
+}
+
+impl Default for HealthModel {
+    fn default() -> Self {
+        let spec = |kind, weight, points: &[(f64, f64)]| ComponentSpec {
+            kind,
+            weight,
+            curve: Curve {
+                points: points.to_vec(),
+            },
+        };
+        HealthModel {
+            components: vec![
+                spec(
+                    ComponentKind::Utilization,
+                    25.0,
+                    &[(0.0, 0.0), (40.0, 40.0), (80.0, 100.0)],
+                ),
+                spec(
+                    ComponentKind::LoginRecency,
+                    20.0,
+                    &[(0.0, 100.0), (7.0, 90.0), (14.0, 70.0), (30.0, 30.0), (60.0, 0.0)],
+                ),
+                spec(ComponentKind::Nps, 20.0, &[(0.0, 0.0), (100.0, 100.0)]),
+                spec(
+                    ComponentKind::SupportLoad,
+                    15.0,
+                    &[(0.0, 100.0), (2.0, 80.0), (5.0, 40.0), (10.0, 0.0)],
+                ),
+                spec(ComponentKind::Adoption, 10.0, &[(0.0, 0.0), (100.0, 100.0)]),
+                spec(ComponentKind::Payment, 10.0, &[(0.0, 100.0), (1.0, 50.0), (3.0, 0.0)]),
+            ],
+            healthy_from: 75,
+            at_risk_from: 50,
+        }
+    }
+}
+
+/// One component's part of a score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentScore {
+    pub kind: ComponentKind,
+    /// The raw input on the curve's scale (utilization in %, days, tickets...).
+    pub input: f64,
+    pub score: f64,
+    /// Effective weight after missing components were shared out; all sum to 100.
+    pub weight: f64,
+    /// score x weight / 100: the points this component adds.
+    pub contribution: f64,
+}
+
+/// A score with everything needed to explain it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Health {
+    pub score: u8,
+    pub band: Band,
+    pub components: Vec<ComponentScore>,
+}
+
+impl Health {
+    /// The component that costs the most points (weight x (100 - score) / 100).
+    pub fn weakest(&self) -> Option<&ComponentScore> {
+        self.components.iter().max_by(|a, b| {
+            let lost = |c: &ComponentScore| c.weight * (100.0 - c.score);
+            lost(a).total_cmp(&lost(b))
+        })
+    }
+}
+
+impl HealthModel {
+    /// The band a score falls in.
+    pub fn band(&self, score: u8) -> Band {
+        if score >= self.healthy_from {
+            Band::Healthy
+        } else if score >= self.at_risk_from {
+            Band::AtRisk
+        } else {
+            Band::Critical
+        }
+    }
+
+    /// Points a score needs to reach the next band up, and that band; none when healthy.
+    pub fn points_to_next_band(&self, score: u8) -> Option<(u8, Band)> {
+        match self.band(score) {
+            Band::Healthy => None,
+            Band::AtRisk => Some((self.healthy_from - score, Band::Healthy)),
+            Band::Critical => Some((self.at_risk_from - score, Band::AtRisk)),
+        }
+    }
+
+    /// Scores the inputs; none when no component has an input (nothing to say about health).
+    pub fn score(&self, inputs: &HealthInputs) -> Option<Health> {
+        let present: Vec<(&ComponentSpec, f64)> = self
+            .components
+            .iter()
+            .filter(|spec| spec.weight > 0.0)
+            .filter_map(|spec| spec.kind.input(inputs).map(|input| (spec, input)))
+            .collect();
+        let total_weight: f64 = present.iter().map(|(spec, _)| spec.weight).sum();
+        if present.is_empty() || total_weight <= 0.0 {
+            return None;
+        }
+        let components: Vec<ComponentScore> = present
+            .into_iter()
+            .map(|(spec, input)| {
+                let score = spec.curve.score(input);
+                let weight = spec.weight * 100.0 / total_weight;
+                ComponentScore {
+                    kind: spec.kind,
+                    input,
+                    score,
+                    weight,
+                    contribution: score * weight / 100.0,
+                }
+            })
+            .collect();
+        let total: f64 = components.iter().map(|c| c.contribution).sum();
+        let score = total.round().clamp(0.0, 100.0) as u8;
+        Some(Health {
+            score,
+            band: self.band(score),
+            components,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn perfect() -> HealthInputs {
+        HealthInputs {
+            utilization: Some(0.95),
+            days_since_login: Some(0),
+            nps_score: Some(10.0),
+            open_tickets: Some(0),
+            feature_adoption: Some(100.0),
+            onboarding: Some(100.0),
+            overdue_invoices: Some(0),
+        }
+    }
+
+    #[test]
+    fn perfect_and_terrible_accounts_land_in_the_right_bands() {
+        let model = HealthModel::default();
+        let good = model.score(&perfect()).unwrap();
+        assert!(good.score >= 90, "{}", good.score);
+        assert_eq!(good.band, Band::Healthy);
+        let bad = model
+            .score(&HealthInputs {
+                utilization: Some(0.05),
+                days_since_login: Some(90),
+                nps_score: Some(1.0),
+                open_tickets: Some(12),
+                feature_adoption: Some(5.0),
+                onboarding: Some(10.0),
+                overdue_invoices: Some(3),
+            })
+            .unwrap();
+        assert!(bad.score < 30, "{}", bad.score);
+        assert_eq!(bad.band, Band::Critical);
+    }
+
+    #[test]
+    fn missing_inputs_share_their_weight() {
+        let model = HealthModel::default();
+        let inputs = HealthInputs {
+            utilization: Some(0.5),
+            days_since_login: Some(20),
+            ..HealthInputs::default()
+        };
+        let health = model.score(&inputs).unwrap();
+        assert_eq!(health.components.len(), 2);
+        let weights: f64 = health.components.iter().map(|c| c.weight).sum();
+        assert!((weights - 100.0).abs() < 1e-9);
+        let contributions: f64 = health.components.iter().map(|c| c.contribution).sum();
+        assert!((contributions - f64::from(health.score)).abs() <= 0.5);
+        assert!((health.components[0].weight - 100.0 * 25.0 / 45.0).abs() < 1e-9);
+        assert_eq!(model.score(&HealthInputs::default()), None);
+    }
+
+    #[test]
+    fn curve_interpolates_and_clamps() {
+        let curve = Curve {
+            points: vec![(0.0, 100.0), (10.0, 0.0)],
+        };
+        assert_eq!(curve.score(-5.0), 100.0);
+        assert_eq!(curve.score(5.0), 50.0);
+        assert_eq!(curve.score(50.0), 0.0);
+    }
+
+    #[test]
+    fn band_edges() {
+        let model = HealthModel::default();
+        assert_eq!(model.band(75), Band::Healthy);
+        assert_eq!(model.band(74), Band::AtRisk);
+        assert_eq!(model.band(50), Band::AtRisk);
+        assert_eq!(model.band(49), Band::Critical);
+        assert_eq!(model.points_to_next_band(49), Some((1, Band::AtRisk)));
+        assert_eq!(model.points_to_next_band(60), Some((15, Band::Healthy)));
+        assert_eq!(model.points_to_next_band(80), None);
+    }
+
+    #[test]
+    fn weakest_is_the_component_costing_most_points() {
+        let model = HealthModel::default();
+        let mut inputs = perfect();
+        inputs.open_tickets = Some(8);
+        let health = model.score(&inputs).unwrap();
+        assert_eq!(health.weakest().unwrap().kind, ComponentKind::SupportLoad);
+    }
+}

@@ -1,0 +1,18 @@
+//! Plain types and pure logic of a book of business: no I/O, no SQL, no terminal.
+//!
+//! Everything here is deterministic given its inputs (today's date is always passed in), so the
+//! list, the CLI and the tests agree on every derived number.
+
+pub mod account;
+pub mod fields;
+pub mod health;
+pub mod money;
+pub mod nps;
+pub mod row;
+pub mod tier;
+pub mod usage;
+
+pub use account::{Account, Lifecycle, Status};
+pub use jiff::civil::Date;
+pub use row::AccountRow;
+pub use usage::Usage;

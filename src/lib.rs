@@ -1,0 +1,7 @@
+//! csdeck: a keyboard-driven terminal dashboard over a CSM's book of business in one SQLite file.
+//!
+//! Layers, kept apart: `domain` (pure types and rules), `storage` (all SQL), `state` (the
+//! dashboard's state and update function), `views` (ratatui drawing), `app` (the terminal loop)
+//! and `cli` (subcommands).
+
+pub mod domain;
