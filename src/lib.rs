@@ -5,3 +5,6 @@
 //! and `cli` (subcommands).
 
 pub mod domain;
+pub mod clock;
+pub mod error;
+pub mod storage;

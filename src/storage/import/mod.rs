@@ -1,0 +1,174 @@
+//! Importing exported files: decode, find the delimiter and kind, map headers, parse every row,
+//! then write the file in one transaction (all or nothing unless told to skip bad rows).
+
+pub mod cells;
+pub mod kind;
+pub mod records;
+pub mod table;
+pub mod text;
+pub mod write;
+
+pub use kind::Kind;
+pub use records::RowError;
+
+use crate::domain::Date;
+use crate::error::{Error, Result};
+use crate::storage::Db;
+use std::path::Path;
+
+/// How to import.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// The kind of file, when the header should not decide.
+    pub kind: Option<Kind>,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// Commit the good rows of a file with bad ones, instead of nothing.
+    pub skip_invalid: bool,
+    /// The date for rows that need one and have none (a note without a date).
+    pub today: Date,
+}
+
+/// What one file's import did.
+#[derive(Debug, Clone)]
+pub struct ImportSummary {
+    pub file: String,
+    pub kind: Kind,
+    /// Data rows read (blank lines are not rows).
+    pub read: usize,
+    pub added: usize,
+    pub updated: usize,
+    /// Rows that were already there as they are (a tag the account had).
+    pub unchanged: usize,
+    pub rejected: Vec<RowError>,
+    /// Columns of a usage, NPS, tags or notes file that feed no field (accounts keep theirs
+    /// in `extra`).
+    pub ignored_columns: Vec<String>,
+    /// The header, for the rejected-rows report.
+    pub headers: Vec<String>,
+    /// Whether the rows were written: false on a dry run or when bad rows stopped the file.
+    pub committed: bool,
+}
+
+impl ImportSummary {
+    /// One line a CSM reads after an import.
+    pub fn line(&self, dry_run: bool) -> String {
+        let mut line = format!(
+            "{}: {} file, {} rows read, {} added, {} updated, {} rejected",
+            self.file,
+            self.kind.as_str(),
+            self.read,
+            self.added,
+            self.updated,
+            self.rejected.len()
+        );
+        if self.unchanged > 0 {
+            line.push_str(&format!(", {} already there", self.unchanged));
+        }
+        if !self.ignored_columns.is_empty() {
+            line.push_str(&format!(
+                "; ignored columns: {}",
+                self.ignored_columns.join(", ")
+            ));
+        }
+        if dry_run {
+            line.push_str(" (dry run: nothing was written)");
+        } else if !self.committed {
+            line.push_str(" (nothing was written)");
+        }
+        line
+    }
+}
+
+impl Db {
+    /// Imports one file from disk.
+    pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
+        let label = path.display().to_string();
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::usage(format!("cannot read {label}: {e}")))?;
+        self.import_text(&label, &text::decode(&bytes), options)
+    }
+
+    /// Imports a file's text (the embedded demo book goes through here too).
+    pub fn import_text(
+        &mut self,
+        label: &str,
+        content: &str,
+        options: &ImportOptions,
+    ) -> Result<ImportSummary> {
+        let table = table::read_table(label, content)?;
+        let mapping = kind::detect(&table.headers, options.kind, label)?;
+        let mut summary = ImportSummary {
+            file: label.to_owned(),
+            kind: mapping.kind,
+            read: table.rows.len(),
+            added: 0,
+            updated: 0,
+            unchanged: 0,
+            rejected: Vec::new(),
+            ignored_columns: if mapping.kind == Kind::Accounts {
+                Vec::new()
+            } else {
+                mapping.unmapped().map(str::to_owned).collect()
+            },
+            headers: table.headers.clone(),
+            committed: false,
+        };
+        let mut parsed = Vec::with_capacity(table.rows.len());
+        for (line, cells) in &table.rows {
+            match records::parse_row(&mapping, cells, *line) {
+                Ok(row) => parsed.push(row),
+                Err(error) => summary.rejected.push(error),
+            }
+        }
+        let now = jiff::Timestamp::now().to_string();
+        let tx = self.conn.transaction()?;
+        let (counts, late) = write::write_rows(&tx, &mapping, parsed, &now, options.today)?;
+        summary.rejected.extend(late);
+        summary.rejected.sort_by_key(|e| e.line);
+        summary.added = counts.added;
+        summary.updated = counts.updated;
+        summary.unchanged = counts.unchanged;
+        let clean = summary.rejected.is_empty() || options.skip_invalid;
+        if clean && !options.dry_run {
+            tx.commit()?;
+            summary.committed = true;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(summary)
+    }
+}
+
+/// Writes every rejected row, with its reason, to a CSV file a CSM can fix and re-import.
+pub fn write_report(path: &Path, summaries: &[ImportSummary]) -> Result<()> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Error::runtime(format!("cannot write the report {}: {e}", path.display()))
+    };
+    let mut writer = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+    let widest = summaries.iter().map(|s| s.headers.len()).max().unwrap_or(0);
+    let mut header = vec![
+        "file".to_owned(),
+        "line".into(),
+        "column".into(),
+        "value".into(),
+        "reason".into(),
+    ];
+    header.extend((1..=widest).map(|i| format!("cell_{i}")));
+    writer.write_record(&header).map_err(|e| fail(&e))?;
+    for summary in summaries {
+        for error in &summary.rejected {
+            let mut record = vec![
+                summary.file.clone(),
+                error.line.to_string(),
+                error.column.clone(),
+                error.value.clone(),
+                error.reason.clone(),
+            ];
+            record.extend(error.cells.iter().cloned());
+            record.resize(header.len(), String::new());
+            writer.write_record(&record).map_err(|e| fail(&e))?;
+        }
+    }
+    writer.flush().map_err(|e| fail(&e))
+}

@@ -1,0 +1,326 @@
+//! Writing parsed records inside the caller's transaction: upserts keyed on the external id,
+//! so a re-import updates in place and keeps tags, notes and history.
+
+use super::kind::{Kind, Mapping, Target};
+use super::records::{ParsedRow, Record, RowError};
+use crate::domain::{Account, Date};
+use crate::error::Result;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params};
+use std::collections::HashMap;
+
+/// What the rows did to the book.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Account columns a file may carry besides external_id and name, with their SQL names.
+const ACCOUNT_FIELDS: &[(Target, &str)] = &[
+    (Target::Industry, "industry"),
+    (Target::Region, "region"),
+    (Target::Country, "country"),
+    (Target::Employees, "employees"),
+    (Target::Plan, "plan"),
+    (Target::Arr, "arr"),
+    (Target::Mrr, "mrr"),
+    (Target::Currency, "currency"),
+    (Target::Seats, "seats"),
+    (Target::Lifecycle, "lifecycle"),
+    (Target::Status, "status"),
+    (Target::Owner, "owner"),
+    (Target::ContractStart, "contract_start"),
+    (Target::RenewalDate, "renewal_date"),
+];
+
+/// Usage columns a file may carry besides account and date.
+const USAGE_FIELDS: &[(Target, &str)] = &[
+    (Target::ActiveUsers, "active_users"),
+    (Target::Logins30d, "logins_30d"),
+    (Target::LastLogin, "last_login"),
+    (Target::FeatureAdoption, "feature_adoption"),
+    (Target::Onboarding, "onboarding"),
+    (Target::OpenTickets, "open_tickets"),
+    (Target::Csat, "csat"),
+    (Target::OverdueInvoices, "overdue_invoices"),
+];
+
+fn text(v: &Option<String>) -> Value {
+    v.clone().map_or(Value::Null, Value::Text)
+}
+
+fn int(v: Option<i64>) -> Value {
+    v.map_or(Value::Null, Value::Integer)
+}
+
+fn real(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, Value::Real)
+}
+
+fn date(v: Option<Date>) -> Value {
+    v.map_or(Value::Null, |d| Value::Text(d.to_string()))
+}
+
+fn account_value(a: &Account, target: Target) -> Value {
+    match target {
+        Target::Industry => text(&a.industry),
+        Target::Region => text(&a.region),
+        Target::Country => text(&a.country),
+        Target::Employees => int(a.employees),
+        Target::Plan => text(&a.plan),
+        Target::Arr => int(a.arr),
+        Target::Mrr => int(a.mrr),
+        Target::Currency => text(&a.currency),
+        Target::Seats => int(a.seats),
+        Target::Lifecycle => a
+            .lifecycle
+            .map_or(Value::Null, |l| Value::Text(l.as_str().into())),
+        Target::Status => a
+            .status
+            .map_or(Value::Null, |s| Value::Text(s.as_str().into())),
+        Target::Owner => text(&a.owner),
+        Target::ContractStart => date(a.contract_start),
+        Target::RenewalDate => date(a.renewal_date),
+        _ => Value::Null,
+    }
+}
+
+/// Writes every row; rows that fail here (an unknown account) come back as row errors.
+pub fn write_rows(
+    tx: &Transaction<'_>,
+    mapping: &Mapping,
+    rows: Vec<ParsedRow>,
+    now: &str,
+    today: Date,
+) -> Result<(Counts, Vec<RowError>)> {
+    let mut writer = Writer {
+        tx,
+        mapping,
+        keys: HashMap::new(),
+        counts: Counts::default(),
+        errors: Vec::new(),
+    };
+    match mapping.kind {
+        Kind::Accounts => writer.accounts(rows, now)?,
+        _ => writer.children(rows, now, today)?,
+    }
+    Ok((writer.counts, writer.errors))
+}
+
+struct Writer<'t, 'm> {
+    tx: &'t Transaction<'t>,
+    mapping: &'m Mapping,
+    keys: HashMap<String, Option<i64>>,
+    counts: Counts,
+    errors: Vec<RowError>,
+}
+
+impl Writer<'_, '_> {
+    fn present<'f>(&self, fields: &'f [(Target, &'static str)]) -> Vec<&'f (Target, &'static str)> {
+        fields
+            .iter()
+            .filter(|(t, _)| self.mapping.column_of(*t).is_some())
+            .collect()
+    }
+
+    fn accounts(&mut self, rows: Vec<ParsedRow>, now: &str) -> Result<()> {
+        let present = self.present(ACCOUNT_FIELDS);
+        let names: Vec<&str> = present.iter().map(|(_, c)| *c).collect();
+        let mut columns = vec!["external_id", "name"];
+        columns.extend(&names);
+        columns.extend(["created_at", "updated_at", "extra"]);
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let mut updates: Vec<String> = std::iter::once("name")
+            .chain(names.iter().copied())
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        updates.push("updated_at = excluded.updated_at".into());
+        updates.push("extra = json_patch(accounts.extra, excluded.extra)".into());
+        let sql = format!(
+            "INSERT INTO accounts ({}) VALUES ({}) ON CONFLICT(external_id) DO UPDATE SET {}",
+            columns.join(", "),
+            placeholders.join(", "),
+            updates.join(", ")
+        );
+        let mut upsert = self.tx.prepare(&sql)?;
+        let mut exists = self
+            .tx
+            .prepare("SELECT 1 FROM accounts WHERE external_id = ?1")?;
+        for row in rows {
+            let Record::Account(account) = row.record else {
+                continue;
+            };
+            let existed = exists.exists([&account.external_id])?;
+            let mut values = vec![
+                Value::Text(account.external_id.clone()),
+                Value::Text(account.name.clone()),
+            ];
+            values.extend(present.iter().map(|(t, _)| account_value(&account, *t)));
+            values.push(Value::Text(now.into()));
+            values.push(Value::Text(now.into()));
+            values.push(Value::Text(
+                serde_json::Value::Object(account.extra.clone()).to_string(),
+            ));
+            upsert.execute(rusqlite::params_from_iter(values))?;
+            if existed {
+                self.counts.updated += 1;
+            } else {
+                self.counts.added += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The database key of an account by external id, cached; none when unknown.
+    fn key_of(&mut self, external_id: &str) -> Result<Option<i64>> {
+        if let Some(key) = self.keys.get(external_id) {
+            return Ok(*key);
+        }
+        let key = self
+            .tx
+            .query_row(
+                "SELECT id FROM accounts WHERE external_id = ?1",
+                [external_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.keys.insert(external_id.to_owned(), key);
+        Ok(key)
+    }
+
+    fn children(&mut self, rows: Vec<ParsedRow>, now: &str, today: Date) -> Result<()> {
+        let usage_present = self.present(USAGE_FIELDS);
+        let usage_sql = {
+            let names: Vec<&str> = usage_present.iter().map(|(_, c)| *c).collect();
+            let mut columns = vec!["account_id", "date"];
+            columns.extend(&names);
+            let placeholders: Vec<String> =
+                (1..=columns.len()).map(|i| format!("?{i}")).collect();
+            let conflict = if names.is_empty() {
+                "DO NOTHING".to_owned()
+            } else {
+                let sets: Vec<String> = names
+                    .iter()
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect();
+                format!("DO UPDATE SET {}", sets.join(", "))
+            };
+            format!(
+                "INSERT INTO usage ({}) VALUES ({}) ON CONFLICT(account_id, date) {conflict}",
+                columns.join(", "),
+                placeholders.join(", ")
+            )
+        };
+        for row in rows {
+            let account = match &row.record {
+                Record::Account(_) => continue,
+                Record::Usage { account, .. }
+                | Record::Nps { account, .. }
+                | Record::Tag { account, .. }
+                | Record::Note { account, .. } => account.clone(),
+            };
+            let Some(key) = self.key_of(&account)? else {
+                let column = self
+                    .mapping
+                    .column_of(Target::AccountId)
+                    .and_then(|i| self.mapping.headers.get(i))
+                    .cloned()
+                    .unwrap_or_default();
+                self.errors.push(RowError {
+                    line: row.line,
+                    column,
+                    value: account.clone(),
+                    reason: "no account has this id: import the accounts file that defines it first"
+                        .into(),
+                    cells: row.cells,
+                });
+                continue;
+            };
+            match row.record {
+                Record::Usage { usage, .. } => {
+                    let existed = self.tx.prepare_cached(
+                        "SELECT 1 FROM usage WHERE account_id = ?1 AND date = ?2",
+                    )?
+                    .exists(params![key, date(usage.date)])?;
+                    let mut values = vec![Value::Integer(key), date(usage.date)];
+                    for (target, _) in &usage_present {
+                        values.push(match target {
+                            Target::ActiveUsers => int(usage.active_users),
+                            Target::Logins30d => int(usage.logins_30d),
+                            Target::LastLogin => date(usage.last_login),
+                            Target::FeatureAdoption => real(usage.feature_adoption),
+                            Target::Onboarding => real(usage.onboarding),
+                            Target::OpenTickets => int(usage.open_tickets),
+                            Target::Csat => real(usage.csat),
+                            Target::OverdueInvoices => int(usage.overdue_invoices),
+                            _ => Value::Null,
+                        });
+                    }
+                    self.tx
+                        .prepare_cached(&usage_sql)?
+                        .execute(rusqlite::params_from_iter(values))?;
+                    self.count(existed, true);
+                }
+                Record::Nps { response, .. } => {
+                    let day = response.date.to_string();
+                    let existed = self
+                        .tx
+                        .prepare_cached(
+                            "SELECT 1 FROM nps_responses WHERE account_id = ?1 AND date = ?2 \
+                             AND contact = ?3",
+                        )?
+                        .exists(params![key, day, response.contact])?;
+                    self.tx
+                        .prepare_cached(
+                            "INSERT INTO nps_responses (account_id, date, contact, score, comment) \
+                             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(account_id, date, contact) \
+                             DO UPDATE SET score = excluded.score, comment = excluded.comment",
+                        )?
+                        .execute(params![key, day, response.contact, response.score, response.comment])?;
+                    self.count(existed, true);
+                }
+                Record::Tag { tag, .. } => {
+                    self.tx
+                        .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING")?
+                        .execute([&tag])?;
+                    let tag_id: i64 = self
+                        .tx
+                        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+                        .query_row([&tag], |r| r.get(0))?;
+                    let inserted = self
+                        .tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO account_tags (account_id, tag_id, tagged_at) \
+                             VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![key, tag_id, now])?;
+                    self.count(inserted == 0, false);
+                }
+                Record::Note { date: day, body, .. } => {
+                    let inserted = self
+                        .tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO notes (account_id, created_at, body) \
+                             VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![key, day.unwrap_or(today).to_string(), body])?;
+                    self.count(inserted == 0, false);
+                }
+                Record::Account(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a written row: `existed` rows were updated (or, when they cannot change,
+    /// unchanged), the rest added.
+    fn count(&mut self, existed: bool, can_change: bool) {
+        match (existed, can_change) {
+            (false, _) => self.counts.added += 1,
+            (true, true) => self.counts.updated += 1,
+            (true, false) => self.counts.unchanged += 1,
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Everything that touches SQLite: opening and migrating the file, loading the book, importing.
+
+pub mod import;
+pub mod load;
+pub mod schema;
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// An open csdeck database.
+pub struct Db {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    created: bool,
+}
+
+impl Db {
+    /// Opens the database at `path`, creating it (mode 0600: it holds customer data) and its
+    /// parent folder when missing, and migrating it to the current schema.
+    pub fn open(path: &Path) -> Result<Db> {
+        let label = path.display().to_string();
+        let created = !path.exists();
+        if created {
+            create_private_file(path)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::runtime(format!("cannot open database {label}: {e}")))?;
+        let mut db = Db {
+            conn,
+            path: path.to_path_buf(),
+            created,
+        };
+        db.configure().map_err(|e| not_a_database(&label, e))?;
+        schema::migrate(&mut db.conn, &label)?;
+        // WAL only once the file is known to be ours: switching modes rewrites the header.
+        let _: String = db
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        db.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(db)
+    }
+
+    /// Opens a throwaway in-memory database (tests, dry runs).
+    pub fn open_in_memory() -> Result<Db> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        schema::migrate(&mut conn, ":memory:")?;
+        Ok(Db {
+            conn,
+            path: PathBuf::from(":memory:"),
+            created: true,
+        })
+    }
+
+    /// Whether this open created the file: the dashboard loads the demo book into a new one.
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&mut self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        // Reads the header now, so a file that is not a database fails here, before any write.
+        let _: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(())
+    }
+
+    /// How many accounts the book holds.
+    pub fn account_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
+    }
+}
+
+fn not_a_database(label: &str, err: rusqlite::Error) -> Error {
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::usage(format!(
+            "{label} is not a SQLite database: pass a new file name with --db; the file was left untouched"
+        )),
+        _ => Error::runtime(format!("cannot open database {label}: {err}")),
+    }
+}
+
+fn create_private_file(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Error::runtime(format!("cannot create folder {}: {e}", parent.display()))
+        })?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| Error::runtime(format!("cannot create database {}: {e}", path.display())))
+}

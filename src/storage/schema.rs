@@ -1,0 +1,121 @@
+//! The schema and its migrations, versioned by `PRAGMA user_version`.
+
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+
+/// Marks a file as a csdeck database (`PRAGMA application_id`, "csdk"), so csdeck never
+/// migrates some other program's SQLite file.
+pub const APPLICATION_ID: i64 = 0x6373_646b;
+
+/// Each migration takes the schema from version i to i + 1. Append; never edit a shipped one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE accounts (
+    id              INTEGER PRIMARY KEY,
+    external_id     TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    industry        TEXT,
+    region          TEXT,
+    country         TEXT,
+    employees       INTEGER,
+    plan            TEXT,
+    arr             INTEGER,
+    mrr             INTEGER,
+    currency        TEXT,
+    seats           INTEGER,
+    lifecycle       TEXT,
+    status          TEXT,
+    owner           TEXT,
+    contract_start  TEXT,
+    renewal_date    TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    extra           TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX accounts_name ON accounts(name);
+CREATE TABLE usage (
+    account_id       INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    date             TEXT NOT NULL,
+    active_users     INTEGER,
+    logins_30d       INTEGER,
+    last_login       TEXT,
+    feature_adoption REAL,
+    onboarding       REAL,
+    open_tickets     INTEGER,
+    csat             REAL,
+    overdue_invoices INTEGER,
+    PRIMARY KEY (account_id, date)
+) WITHOUT ROWID;
+CREATE TABLE nps_responses (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    date        TEXT NOT NULL,
+    contact     TEXT NOT NULL DEFAULT '',
+    score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    comment     TEXT,
+    UNIQUE (account_id, date, contact)
+);
+CREATE INDEX nps_by_date ON nps_responses(date);
+CREATE TABLE tags (
+    id      INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    colour  TEXT
+);
+CREATE TABLE account_tags (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    tag_id      INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    tagged_at   TEXT NOT NULL,
+    PRIMARY KEY (account_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX account_tags_by_tag ON account_tags(tag_id, account_id);
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    created_at  TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    UNIQUE (account_id, created_at, body)
+);
+CREATE TABLE segments (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    expression  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE health_overrides (
+    account_id  INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+    reason      TEXT NOT NULL,
+    expires_at  TEXT
+);
+"#];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`CURRENT_VERSION`], each step in its own transaction.
+/// A database from a newer csdeck, or a SQLite file of another program, is refused untouched.
+pub fn migrate(conn: &mut Connection, path_label: &str) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if version > CURRENT_VERSION {
+        return Err(Error::usage(format!(
+            "{path_label} was written by a newer csdeck (schema version {version}; this csdeck \
+             reads up to {CURRENT_VERSION}): upgrade csdeck to open it; the file was left untouched"
+        )));
+    }
+    let table_count: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || table_count > 0) {
+        return Err(Error::usage(format!(
+            "{path_label} is a SQLite database of another program, not a csdeck database: \
+             pass a new file name with --db; the file was left untouched"
+        )));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
