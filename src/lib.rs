@@ -6,5 +6,8 @@
 
 pub mod domain;
 pub mod clock;
+pub mod demo;
 pub mod error;
 pub mod storage;
+pub mod app;
+pub mod cli;

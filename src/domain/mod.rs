@@ -9,6 +9,8 @@ pub mod health;
 pub mod money;
 pub mod nps;
 pub mod row;
+pub mod sanitize;
+pub mod listing;
 pub mod tier;
 pub mod usage;
 

@@ -80,13 +80,45 @@ impl ImportSummary {
     }
 }
 
+/// A file read and mapped, not yet written: lets the CLI order files by kind before writing.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub label: String,
+    pub table: table::Table,
+    pub mapping: kind::Mapping,
+}
+
+impl Prepared {
+    /// What the file holds.
+    pub fn kind(&self) -> Kind {
+        self.mapping.kind
+    }
+}
+
+/// Reads a file from disk and maps its header.
+pub fn prepare_file(path: &Path, forced: Option<Kind>) -> Result<Prepared> {
+    let label = path.display().to_string();
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::usage(format!("cannot read {label}: {e}")))?;
+    prepare_text(&label, &text::decode(&bytes), forced)
+}
+
+/// Reads a file's text and maps its header.
+pub fn prepare_text(label: &str, content: &str, forced: Option<Kind>) -> Result<Prepared> {
+    let table = table::read_table(label, content)?;
+    let mapping = kind::detect(&table.headers, forced, label)?;
+    Ok(Prepared {
+        label: label.to_owned(),
+        table,
+        mapping,
+    })
+}
+
 impl Db {
     /// Imports one file from disk.
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
-        let label = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::usage(format!("cannot read {label}: {e}")))?;
-        self.import_text(&label, &text::decode(&bytes), options)
+        let prepared = prepare_file(path, options.kind)?;
+        self.import_prepared(prepared, options)
     }
 
     /// Imports a file's text (the embedded demo book goes through here too).
@@ -96,10 +128,24 @@ impl Db {
         content: &str,
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
-        let table = table::read_table(label, content)?;
-        let mapping = kind::detect(&table.headers, options.kind, label)?;
+        let prepared = prepare_text(label, content, options.kind)?;
+        self.import_prepared(prepared, options)
+    }
+
+    /// Parses every row and writes the file in one transaction: committed whole, or (with
+    /// bad rows and no `skip_invalid`, or on a dry run) rolled back whole.
+    pub fn import_prepared(
+        &mut self,
+        prepared: Prepared,
+        options: &ImportOptions,
+    ) -> Result<ImportSummary> {
+        let Prepared {
+            label,
+            table,
+            mapping,
+        } = prepared;
         let mut summary = ImportSummary {
-            file: label.to_owned(),
+            file: label,
             kind: mapping.kind,
             read: table.rows.len(),
             added: 0,

@@ -1,0 +1,144 @@
+//! `csdeck accounts`: the book as a table, CSV or JSON, sorted and limited.
+
+use crate::cli::output::{fit, print};
+use crate::clock;
+use crate::domain::fields::{Field, sort_rows};
+use crate::domain::health::HealthModel;
+use crate::domain::listing;
+use crate::domain::money;
+use crate::domain::sanitize::caret;
+use crate::domain::AccountRow;
+use crate::error::{Error, Result};
+use crate::storage::Db;
+use clap::{Args, ValueEnum};
+use std::path::Path;
+
+/// Output formats of listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Arguments of `accounts`.
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    /// Sort by a field, ascending, or descending with `:desc` (e.g. `arr:desc`).
+    #[arg(long, value_name = "FIELD[:desc]", default_value = "name")]
+    pub sort: String,
+    /// Show at most N accounts.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// table for people, csv or json for scripts.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Reads `FIELD[:asc|:desc]`.
+pub fn parse_sort(text: &str) -> Result<(Field, bool)> {
+    let (name, direction) = text.split_once(':').unwrap_or((text, "asc"));
+    let descending = match direction.to_ascii_lowercase().as_str() {
+        "asc" => false,
+        "desc" => true,
+        other => {
+            return Err(Error::usage(format!(
+                "--sort {text}: unknown direction {other:?}: use FIELD:asc or FIELD:desc"
+            )));
+        }
+    };
+    let field = Field::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        Error::usage(format!(
+            "--sort {text}: unknown field {name:?}: use one of {}",
+            names.join(", ")
+        ))
+    })?;
+    Ok((field, descending))
+}
+
+/// Lists the accounts.
+pub fn run(db_path: &Path, args: &AccountsArgs) -> Result<()> {
+    let (field, descending) = parse_sort(&args.sort)?;
+    let today = clock::today()?;
+    let db = Db::open(db_path)?;
+    let mut rows = db.load_rows(today, &HealthModel::default())?;
+    sort_rows(&mut rows, field, descending);
+    if let Some(limit) = args.limit {
+        rows.truncate(limit);
+    }
+    let text = match args.format {
+        Format::Csv => csv_text(&rows)?,
+        Format::Json => json_text(&rows)?,
+        Format::Table => table_text(&rows),
+    };
+    print(&text)
+}
+
+/// The rows as CSV with DESIGN.md's columns.
+pub fn csv_text(rows: &[AccountRow]) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: &dyn std::fmt::Display| Error::runtime(format!("cannot write CSV: {e}"));
+    writer.write_record(listing::COLUMNS).map_err(|e| fail(&e))?;
+    for row in rows {
+        let cells: Vec<String> = listing::cells(row).iter().map(|c| c.to_csv()).collect();
+        writer.write_record(&cells).map_err(|e| fail(&e))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
+}
+
+/// The rows as one JSON array.
+pub fn json_text(rows: &[AccountRow]) -> Result<String> {
+    let array: Vec<serde_json::Value> = rows.iter().map(listing::json).collect();
+    let mut text = serde_json::to_string_pretty(&array)
+        .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// An aligned table for people, with a total line.
+fn table_text(rows: &[AccountRow]) -> String {
+    let widths = [10, 28, 8, 10, 12, 5, 9, 9, 6, 16];
+    let header = [
+        "ID", "NAME", "TIER", "ARR", "HEALTH", "NPS", "RENEWAL", "LOGIN", "UTIL", "OWNER",
+    ];
+    let mut out = String::new();
+    let line = |cells: [String; 10]| {
+        let mut line = String::new();
+        for (cell, width) in cells.iter().zip(widths) {
+            line.push_str(&fit(&caret(cell), width));
+            line.push(' ');
+        }
+        line.trim_end().to_owned() + "\n"
+    };
+    out.push_str(&line(header.map(str::to_owned)));
+    let mut total = 0i64;
+    for row in rows {
+        let a = &row.account;
+        total += a.arr.unwrap_or(0);
+        let dash = || "-".to_owned();
+        out.push_str(&line([
+            a.external_id.clone(),
+            a.name.clone(),
+            row.tier.map_or_else(dash, |t| t.as_str().into()),
+            a.arr.map_or_else(dash, money::format_short),
+            match (row.health, row.band) {
+                (Some(h), Some(b)) => format!("{h} {}", b.as_str()),
+                _ => dash(),
+            },
+            row.nps.map_or_else(dash, |n| n.nps.to_string()),
+            row.days_to_renewal.map_or_else(dash, |d| format!("{d}d")),
+            row.days_since_login.map_or_else(dash, |d| format!("{d}d ago")),
+            row.utilization
+                .map_or_else(dash, |u| format!("{:.0}%", u * 100.0)),
+            a.owner.clone().unwrap_or_else(dash),
+        ]));
+    }
+    out.push_str(&format!(
+        "{} accounts, ARR {}\n",
+        rows.len(),
+        money::format_short(total)
+    ));
+    out
+}

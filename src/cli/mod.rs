@@ -1,0 +1,60 @@
+//! The command line: the contract of DESIGN.md, one file per subcommand.
+
+pub mod accounts;
+pub mod demo;
+pub mod import;
+pub mod output;
+
+use crate::error::{Error, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// csdeck: a keyboard-driven dashboard over your book of business.
+#[derive(Debug, Parser)]
+#[command(name = "csdeck", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file (default: $CSDECK_DB, else csdeck.db in the platform data folder).
+    #[arg(long, global = true, value_name = "PATH", env = "CSDECK_DB")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands; with none, csdeck opens the dashboard.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import CSV/JSON files: accounts, usage, nps, tags or notes (detected from the header).
+    Import(import::ImportArgs),
+    /// List accounts with every derived figure.
+    Accounts(accounts::AccountsArgs),
+    /// Generate a synthetic book of business (demo, benchmarks).
+    Demo(demo::DemoArgs),
+}
+
+/// Where the database lives when neither --db nor CSDECK_DB says.
+pub fn default_db_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "csdeck")
+        .map(|dirs| dirs.data_dir().join("csdeck.db"))
+        .ok_or_else(|| {
+            Error::runtime("cannot find a home folder for the database: pass --db PATH or set CSDECK_DB")
+        })
+}
+
+/// The database path this run uses.
+pub fn db_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.db {
+        Some(path) => Ok(path.clone()),
+        None => default_db_path(),
+    }
+}
+
+/// Runs a subcommand (the dashboard is started by main, which owns the terminal).
+pub fn run(cli: &Cli, command: &Command) -> Result<()> {
+    let path = db_path(cli)?;
+    match command {
+        Command::Import(args) => import::run(&path, args),
+        Command::Accounts(args) => accounts::run(&path, args),
+        Command::Demo(args) => demo::run(&path, args),
+    }
+}
