@@ -4,10 +4,13 @@
 //! dashboard's state and update function), `views` (ratatui drawing), `app` (the terminal loop)
 //! and `cli` (subcommands).
 
-pub mod domain;
-pub mod clock;
-pub mod demo;
-pub mod error;
-pub mod storage;
 pub mod app;
 pub mod cli;
+pub mod clock;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod keymap;
+pub mod state;
+pub mod storage;
+pub mod views;

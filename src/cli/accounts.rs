@@ -2,12 +2,12 @@
 
 use crate::cli::output::{fit, print};
 use crate::clock;
+use crate::domain::AccountRow;
 use crate::domain::fields::{Field, sort_rows};
 use crate::domain::health::HealthModel;
 use crate::domain::listing;
 use crate::domain::money;
 use crate::domain::sanitize::caret;
-use crate::domain::AccountRow;
 use crate::error::{Error, Result};
 use crate::storage::Db;
 use clap::{Args, ValueEnum};
@@ -79,7 +79,9 @@ pub fn run(db_path: &Path, args: &AccountsArgs) -> Result<()> {
 pub fn csv_text(rows: &[AccountRow]) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: &dyn std::fmt::Display| Error::runtime(format!("cannot write CSV: {e}"));
-    writer.write_record(listing::COLUMNS).map_err(|e| fail(&e))?;
+    writer
+        .write_record(listing::COLUMNS)
+        .map_err(|e| fail(&e))?;
     for row in rows {
         let cells: Vec<String> = listing::cells(row).iter().map(|c| c.to_csv()).collect();
         writer.write_record(&cells).map_err(|e| fail(&e))?;
@@ -129,7 +131,8 @@ fn table_text(rows: &[AccountRow]) -> String {
             },
             row.nps.map_or_else(dash, |n| n.nps.to_string()),
             row.days_to_renewal.map_or_else(dash, |d| format!("{d}d")),
-            row.days_since_login.map_or_else(dash, |d| format!("{d}d ago")),
+            row.days_since_login
+                .map_or_else(dash, |d| format!("{d}d ago")),
             row.utilization
                 .map_or_else(dash, |u| format!("{:.0}%", u * 100.0)),
             a.owner.clone().unwrap_or_else(dash),

@@ -64,6 +64,10 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
     let mut failure: Option<Error> = None;
     for file in prepared {
         let summary = db.import_prepared(file, &options)?;
+        if summary.committed && summary.kind == Kind::Accounts {
+            // The user's own accounts are in: the book is no longer just the demo.
+            db.set_demo(false)?;
+        }
         let mut line = summary.line(args.dry_run);
         if !summary.rejected.is_empty() && !args.skip_invalid {
             failure.get_or_insert_with(|| Error::usage(rejection_message(&summary, args)));

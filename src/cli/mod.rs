@@ -37,7 +37,9 @@ pub fn default_db_path() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "csdeck")
         .map(|dirs| dirs.data_dir().join("csdeck.db"))
         .ok_or_else(|| {
-            Error::runtime("cannot find a home folder for the database: pass --db PATH or set CSDECK_DB")
+            Error::runtime(
+                "cannot find a home folder for the database: pass --db PATH or set CSDECK_DB",
+            )
         })
 }
 

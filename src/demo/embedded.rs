@@ -16,7 +16,10 @@ pub const ACCOUNTS: usize = 300;
 
 /// The five files, in import order.
 pub const FILES: [(&str, &str); 5] = [
-    ("accounts.csv", include_str!("../../sample-data/accounts.csv")),
+    (
+        "accounts.csv",
+        include_str!("../../sample-data/accounts.csv"),
+    ),
     ("usage.csv", include_str!("../../sample-data/usage.csv")),
     ("nps.csv", include_str!("../../sample-data/nps.csv")),
     ("tags.csv", include_str!("../../sample-data/tags.csv")),
@@ -50,6 +53,7 @@ pub fn load(db: &mut Db, today: Date) -> Result<Vec<ImportSummary>> {
         }
         summaries.push(summary);
     }
+    db.set_demo(true)?;
     Ok(summaries)
 }
 

@@ -73,7 +73,8 @@ impl DemoBook {
 
 /// Generates a book in memory.
 pub fn generate_book(spec: &DemoSpec) -> DemoBook {
-    let mut writers = DemoWriters::new([Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()]);
+    let mut writers =
+        DemoWriters::new([Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()]);
     // Writing to a Vec cannot fail.
     let _ = generate(spec, &mut writers);
     let text = |w: csv::Writer<Vec<u8>>| {
@@ -92,11 +93,15 @@ pub fn generate_book(spec: &DemoSpec) -> DemoBook {
 pub fn generate<W: Write>(spec: &DemoSpec, out: &mut DemoWriters<W>) -> std::io::Result<()> {
     let header = |k: &str| k.split(',').map(str::to_owned).collect::<Vec<_>>();
     use crate::storage::import::Kind;
-    out.accounts.write_record(header(Kind::Accounts.canonical_header()))?;
-    out.usage.write_record(header(Kind::Usage.canonical_header()))?;
+    out.accounts
+        .write_record(header(Kind::Accounts.canonical_header()))?;
+    out.usage
+        .write_record(header(Kind::Usage.canonical_header()))?;
     out.nps.write_record(header(Kind::Nps.canonical_header()))?;
-    out.tags.write_record(header(Kind::Tags.canonical_header()))?;
-    out.notes.write_record(header(Kind::Notes.canonical_header()))?;
+    out.tags
+        .write_record(header(Kind::Tags.canonical_header()))?;
+    out.notes
+        .write_record(header(Kind::Notes.canonical_header()))?;
     let width = spec.accounts.to_string().len().max(4);
     let name_space = NAME_HEADS.len() * NAME_TAILS.len();
     for index in 0..spec.accounts {
@@ -225,11 +230,13 @@ impl DemoAccount {
         today: Date,
         out: &mut DemoWriters<W>,
     ) -> std::io::Result<()> {
-        let (region, countries, _) = REGIONS[rng.weighted(&REGIONS.iter().map(|r| r.2).collect::<Vec<_>>())];
+        let (region, countries, _) =
+            REGIONS[rng.weighted(&REGIONS.iter().map(|r| r.2).collect::<Vec<_>>())];
         let country = *rng.pick(countries);
         let industry = *rng.pick(INDUSTRIES);
         let owner = *rng.pick(OWNERS);
-        let employees = (10.0 * 2000f64.powf(rng.unit())).round() as i64 * (self.arr_major / 20_000 + 1).min(8);
+        let employees =
+            (10.0 * 2000f64.powf(rng.unit())).round() as i64 * (self.arr_major / 20_000 + 1).min(8);
         let status = match self.stage {
             Lifecycle::Trial => "trial",
             Lifecycle::Churned => "churned",
@@ -310,16 +317,21 @@ impl DemoAccount {
                 rng.range(4, 40)
             };
             let age = crate::domain::row::days_between(self.contract_start, date);
-            let onboarding = if self.stage == Lifecycle::Onboarding || self.stage == Lifecycle::Trial {
-                let cap = if self.stalled { 35.0 + q * 45.0 } else { 100.0 };
-                onboarding_progress = (age as f64 * 1.1).min(cap).max(onboarding_progress);
-                onboarding_progress.round()
-            } else {
-                100.0
-            };
-            let adoption = (15.0 + q * 80.0 + (rng.unit() - 0.5) * 10.0).clamp(0.0, 100.0).round();
+            let onboarding =
+                if self.stage == Lifecycle::Onboarding || self.stage == Lifecycle::Trial {
+                    let cap = if self.stalled { 35.0 + q * 45.0 } else { 100.0 };
+                    onboarding_progress = (age as f64 * 1.1).min(cap).max(onboarding_progress);
+                    onboarding_progress.round()
+                } else {
+                    100.0
+                };
+            let adoption = (15.0 + q * 80.0 + (rng.unit() - 0.5) * 10.0)
+                .clamp(0.0, 100.0)
+                .round();
             let tickets = ((1.0 - q) * rng.range(0, 9) as f64).round() as i64;
-            let csat = (55.0 + q * 45.0 + (rng.unit() - 0.5) * 10.0).clamp(0.0, 100.0).round();
+            let csat = (55.0 + q * 45.0 + (rng.unit() - 0.5) * 10.0)
+                .clamp(0.0, 100.0)
+                .round();
             let overdue = if q < 0.3 && rng.chance(0.4) {
                 rng.range(1, 2)
             } else {
@@ -369,7 +381,9 @@ impl DemoAccount {
             seen.push((date, contact));
             let t = 1.0 - (ago as f64 / 365.0).min(1.0);
             let q = self.quality_at(t, rng);
-            let score = (q * 10.5 + (rng.unit() - 0.5) * 3.0).round().clamp(0.0, 10.0) as u8;
+            let score = (q * 10.5 + (rng.unit() - 0.5) * 3.0)
+                .round()
+                .clamp(0.0, 10.0) as u8;
             let pool = match score {
                 9.. => PROMOTER_COMMENTS,
                 7..=8 => PASSIVE_COMMENTS,

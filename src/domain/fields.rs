@@ -147,11 +147,7 @@ impl Field {
             Field::NpsScore | Field::NpsCategory => row.nps.map(|n| Key::Num(n.mean_score)),
             Field::Renewal => row.days_to_renewal.map(|d| Key::Num(d as f64)),
             Field::LastLogin => row.days_since_login.map(|d| Key::Num(d as f64)),
-            Field::Onboarding => row
-                .usage
-                .as_ref()
-                .and_then(|u| u.onboarding)
-                .map(Key::Num),
+            Field::Onboarding => row.usage.as_ref().and_then(|u| u.onboarding).map(Key::Num),
             Field::Tickets => int(row.usage.as_ref().and_then(|u| u.open_tickets)),
             Field::Csat => row.usage.as_ref().and_then(|u| u.csat).map(Key::Num),
             Field::Tags => row.tags.first().map(|t| Key::Text(t)),

@@ -95,7 +95,11 @@ impl Curve {
         for pair in self.points.windows(2) {
             let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
             if input <= x1 {
-                let t = if x1 > x0 { (input - x0) / (x1 - x0) } else { 1.0 };
+                let t = if x1 > x0 {
+                    (input - x0) / (x1 - x0)
+                } else {
+                    1.0
+                };
                 return (y0 + t * (y1 - y0)).clamp(0.0, 100.0);
             }
         }
@@ -142,7 +146,13 @@ impl Default for HealthModel {
                 spec(
                     ComponentKind::LoginRecency,
                     20.0,
-                    &[(0.0, 100.0), (7.0, 90.0), (14.0, 70.0), (30.0, 30.0), (60.0, 0.0)],
+                    &[
+                        (0.0, 100.0),
+                        (7.0, 90.0),
+                        (14.0, 70.0),
+                        (30.0, 30.0),
+                        (60.0, 0.0),
+                    ],
                 ),
                 spec(ComponentKind::Nps, 20.0, &[(0.0, 0.0), (100.0, 100.0)]),
                 spec(
@@ -151,7 +161,11 @@ impl Default for HealthModel {
                     &[(0.0, 100.0), (2.0, 80.0), (5.0, 40.0), (10.0, 0.0)],
                 ),
                 spec(ComponentKind::Adoption, 10.0, &[(0.0, 0.0), (100.0, 100.0)]),
-                spec(ComponentKind::Payment, 10.0, &[(0.0, 100.0), (1.0, 50.0), (3.0, 0.0)]),
+                spec(
+                    ComponentKind::Payment,
+                    10.0,
+                    &[(0.0, 100.0), (1.0, 50.0), (3.0, 0.0)],
+                ),
             ],
             healthy_from: 75,
             at_risk_from: 50,

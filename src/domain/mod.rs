@@ -6,11 +6,11 @@
 pub mod account;
 pub mod fields;
 pub mod health;
+pub mod listing;
 pub mod money;
 pub mod nps;
 pub mod row;
 pub mod sanitize;
-pub mod listing;
 pub mod tier;
 pub mod usage;
 

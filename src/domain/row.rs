@@ -107,7 +107,7 @@ mod tests {
         let account = Account {
             external_id: "A1".into(),
             name: "Acme".into(),
-            arr: Some(30_000_00),
+            arr: Some(30_000 * 100),
             seats: Some(80),
             renewal_date: Some(date(2026, 12, 4)),
             ..Account::default()

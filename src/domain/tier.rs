@@ -54,12 +54,12 @@ mod tests {
 
     #[test]
     fn tier_edges_follow_the_design() {
-        assert_eq!(Tier::for_arr(100_000_00), Tier::High);
-        assert_eq!(Tier::for_arr(99_999_99), Tier::Hybrid);
-        assert_eq!(Tier::for_arr(25_000_00), Tier::Hybrid);
-        assert_eq!(Tier::for_arr(24_999_99), Tier::Low);
-        assert_eq!(Tier::for_arr(5_000_00), Tier::Low);
-        assert_eq!(Tier::for_arr(4_999_99), Tier::Digital);
+        assert_eq!(Tier::for_arr(100_000 * 100), Tier::High);
+        assert_eq!(Tier::for_arr(99999 * 100 + 99), Tier::Hybrid);
+        assert_eq!(Tier::for_arr(25_000 * 100), Tier::Hybrid);
+        assert_eq!(Tier::for_arr(24999 * 100 + 99), Tier::Low);
+        assert_eq!(Tier::for_arr(5_000 * 100), Tier::Low);
+        assert_eq!(Tier::for_arr(4999 * 100 + 99), Tier::Digital);
         assert_eq!(Tier::for_arr(0), Tier::Digital);
     }
 }

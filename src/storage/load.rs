@@ -44,7 +44,11 @@ impl Db {
         Ok(out)
     }
 
-    fn nps_in_window(&self, today: Date, window_days: i64) -> Result<HashMap<i64, Vec<NpsResponse>>> {
+    fn nps_in_window(
+        &self,
+        today: Date,
+        window_days: i64,
+    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
         let start = today
             .checked_sub(jiff::Span::new().days(window_days))
             .unwrap_or(Date::MIN);

@@ -2,6 +2,7 @@
 
 pub mod import;
 pub mod load;
+pub mod meta;
 pub mod schema;
 
 use crate::error::{Error, Result};

@@ -80,6 +80,10 @@ CREATE TABLE segments (
     expression  TEXT NOT NULL,
     created_at  TEXT NOT NULL
 );
+CREATE TABLE meta (
+    key     TEXT PRIMARY KEY,
+    value   TEXT NOT NULL
+);
 CREATE TABLE health_overrides (
     account_id  INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
     score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),

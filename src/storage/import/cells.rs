@@ -87,7 +87,10 @@ pub fn lifecycle(cell: &str) -> CellResult<Lifecycle> {
     let Some(t) = text(cell) else { return Ok(None) };
     Lifecycle::parse(&t).map(Some).ok_or_else(|| {
         let words: Vec<&str> = Lifecycle::ALL.iter().map(|l| l.as_str()).collect();
-        format!("not a lifecycle stage (expected one of {})", words.join(", "))
+        format!(
+            "not a lifecycle stage (expected one of {})",
+            words.join(", ")
+        )
     })
 }
 
@@ -127,6 +130,10 @@ mod tests {
         assert!(date("2026-11-24x").is_err());
         assert!(date("24/11/2026").is_err());
         assert_eq!(lifecycle("Onboarding"), Ok(Some(Lifecycle::Onboarding)));
-        assert!(lifecycle("growing").unwrap_err().contains("expected one of"));
+        assert!(
+            lifecycle("growing")
+                .unwrap_err()
+                .contains("expected one of")
+        );
     }
 }

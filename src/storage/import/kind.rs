@@ -14,7 +14,13 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order files must be applied (accounts before what refers to them).
-    pub const ALL: [Kind; 5] = [Kind::Accounts, Kind::Usage, Kind::Nps, Kind::Tags, Kind::Notes];
+    pub const ALL: [Kind; 5] = [
+        Kind::Accounts,
+        Kind::Usage,
+        Kind::Nps,
+        Kind::Tags,
+        Kind::Notes,
+    ];
 
     /// The word `--kind` takes.
     pub fn as_str(self) -> &'static str {

@@ -37,10 +37,23 @@ impl RowError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     Account(Account),
-    Usage { account: String, usage: Usage },
-    Nps { account: String, response: NpsResponse },
-    Tag { account: String, tag: String },
-    Note { account: String, date: Option<Date>, body: String },
+    Usage {
+        account: String,
+        usage: Usage,
+    },
+    Nps {
+        account: String,
+        response: NpsResponse,
+    },
+    Tag {
+        account: String,
+        tag: String,
+    },
+    Note {
+        account: String,
+        date: Option<Date>,
+        body: String,
+    },
 }
 
 /// A parsed row with its line, so later errors (an unknown account) can point at it too.
@@ -143,7 +156,8 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
                 active_users: r.get(Target::ActiveUsers, cells::count),
                 logins_30d: r.get(Target::Logins30d, cells::count),
                 last_login: r.get(Target::LastLogin, cells::date),
-                feature_adoption: r.get(Target::FeatureAdoption, |c| cells::number_in(c, 0.0, 100.0)),
+                feature_adoption: r
+                    .get(Target::FeatureAdoption, |c| cells::number_in(c, 0.0, 100.0)),
                 onboarding: r.get(Target::Onboarding, |c| cells::number_in(c, 0.0, 100.0)),
                 open_tickets: r.get(Target::OpenTickets, cells::count),
                 csat: r.get(Target::Csat, |c| cells::number_in(c, 0.0, 100.0)),
@@ -177,11 +191,15 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
             }
         }
         Kind::Tags => Record::Tag {
-            account: r.required(Target::AccountId, "an account_id").unwrap_or_default(),
+            account: r
+                .required(Target::AccountId, "an account_id")
+                .unwrap_or_default(),
             tag: r.required(Target::Tag, "a tag name").unwrap_or_default(),
         },
         Kind::Notes => Record::Note {
-            account: r.required(Target::AccountId, "an account_id").unwrap_or_default(),
+            account: r
+                .required(Target::AccountId, "an account_id")
+                .unwrap_or_default(),
             date: r.get(Target::Date, cells::date),
             body: r.required(Target::Body, "a note").unwrap_or_default(),
         },
@@ -197,7 +215,9 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
 }
 
 fn read_account(r: &mut RowReader<'_>) -> Account {
-    let external_id = r.required(Target::AccountId, "an account_id").unwrap_or_default();
+    let external_id = r
+        .required(Target::AccountId, "an account_id")
+        .unwrap_or_default();
     let name = r.required(Target::Name, "a name").unwrap_or_default();
     let mut account = Account {
         external_id,
@@ -224,7 +244,9 @@ fn read_account(r: &mut RowReader<'_>) -> Account {
             continue;
         }
         if let Some(value) = r.cells.get(index).and_then(|c| cells::text(c)) {
-            account.extra.insert(header.trim().to_owned(), Value::String(value));
+            account
+                .extra
+                .insert(header.trim().to_owned(), Value::String(value));
         }
     }
     account

@@ -60,8 +60,9 @@ fn read_csv(label: &str, content: &str) -> Result<Table> {
             Some(_) => rows.push((line, cells)),
         }
     }
-    let headers = headers
-        .ok_or_else(|| Error::usage(format!("{label}: the file is empty: expected a header row")))?;
+    let headers = headers.ok_or_else(|| {
+        Error::usage(format!("{label}: the file is empty: expected a header row"))
+    })?;
     Ok(Table { headers, rows })
 }
 
@@ -135,8 +136,8 @@ mod tests {
 
     #[test]
     fn json_arrays_and_records_become_tables() {
-        let table = read_table("f", r#"{"records":[{"id":"A","n":2},{"id":"B","x":null}]}"#)
-            .unwrap();
+        let table =
+            read_table("f", r#"{"records":[{"id":"A","n":2},{"id":"B","x":null}]}"#).unwrap();
         assert_eq!(table.headers, ["id", "n", "x"]);
         assert_eq!(table.rows[0].1, ["A", "2", ""]);
         assert!(read_table("f", "[1,2]").is_err());

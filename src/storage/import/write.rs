@@ -196,8 +196,7 @@ impl Writer<'_, '_> {
             let names: Vec<&str> = usage_present.iter().map(|(_, c)| *c).collect();
             let mut columns = vec!["account_id", "date"];
             columns.extend(&names);
-            let placeholders: Vec<String> =
-                (1..=columns.len()).map(|i| format!("?{i}")).collect();
+            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
             let conflict = if names.is_empty() {
                 "DO NOTHING".to_owned()
             } else {
@@ -232,18 +231,19 @@ impl Writer<'_, '_> {
                     line: row.line,
                     column,
                     value: account.clone(),
-                    reason: "no account has this id: import the accounts file that defines it first"
-                        .into(),
+                    reason:
+                        "no account has this id: import the accounts file that defines it first"
+                            .into(),
                     cells: row.cells,
                 });
                 continue;
             };
             match row.record {
                 Record::Usage { usage, .. } => {
-                    let existed = self.tx.prepare_cached(
-                        "SELECT 1 FROM usage WHERE account_id = ?1 AND date = ?2",
-                    )?
-                    .exists(params![key, date(usage.date)])?;
+                    let existed = self
+                        .tx
+                        .prepare_cached("SELECT 1 FROM usage WHERE account_id = ?1 AND date = ?2")?
+                        .exists(params![key, date(usage.date)])?;
                     let mut values = vec![Value::Integer(key), date(usage.date)];
                     for (target, _) in &usage_present {
                         values.push(match target {
@@ -278,12 +278,20 @@ impl Writer<'_, '_> {
                              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(account_id, date, contact) \
                              DO UPDATE SET score = excluded.score, comment = excluded.comment",
                         )?
-                        .execute(params![key, day, response.contact, response.score, response.comment])?;
+                        .execute(params![
+                            key,
+                            day,
+                            response.contact,
+                            response.score,
+                            response.comment
+                        ])?;
                     self.count(existed, true);
                 }
                 Record::Tag { tag, .. } => {
                     self.tx
-                        .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING")?
+                        .prepare_cached(
+                            "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                        )?
                         .execute([&tag])?;
                     let tag_id: i64 = self
                         .tx
@@ -298,7 +306,9 @@ impl Writer<'_, '_> {
                         .execute(params![key, tag_id, now])?;
                     self.count(inserted == 0, false);
                 }
-                Record::Note { date: day, body, .. } => {
+                Record::Note {
+                    date: day, body, ..
+                } => {
                     let inserted = self
                         .tx
                         .prepare_cached(

@@ -1,0 +1,303 @@
+//! The detail pane: everything known about the account under the cursor, and why its health
+//! score is what it is.
+
+use crate::domain::AccountRow;
+use crate::domain::health::{ComponentKind, ComponentScore, HealthModel};
+use crate::domain::money;
+use crate::domain::sanitize::caret;
+use crate::state::{AppState, Focus};
+use crate::views::{format, theme};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+const LABEL_WIDTH: usize = 17;
+
+fn pair(label: &str, value: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<LABEL_WIDTH$}"), theme::label()),
+        Span::raw(value),
+    ])
+}
+
+fn section(title: &str) -> Line<'static> {
+    Line::from(Span::styled(title.to_owned(), theme::section()))
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| v.to_string())
+}
+
+/// The raw input of a health component in words ("42 of 80 seats active").
+fn component_input(row: &AccountRow, component: &ComponentScore) -> String {
+    let usage = row.usage.clone().unwrap_or_default();
+    match component.kind {
+        ComponentKind::Utilization => match (usage.active_users, row.account.seats) {
+            (Some(active), Some(seats)) => format!("{active} of {seats} seats active"),
+            _ => format!("{:.0}% of seats", component.input),
+        },
+        ComponentKind::LoginRecency => match component.input as i64 {
+            0 => "last login today".into(),
+            1 => "last login 1 day ago".into(),
+            d => format!("last login {d} days ago"),
+        },
+        ComponentKind::Nps => match row.nps {
+            Some(n) => format!(
+                "mean score {:.1} of {} response{}",
+                n.mean_score,
+                n.count,
+                if n.count == 1 { "" } else { "s" }
+            ),
+            None => "no responses".into(),
+        },
+        ComponentKind::SupportLoad => match component.input as i64 {
+            1 => "1 open ticket".into(),
+            n => format!("{n} open tickets"),
+        },
+        ComponentKind::Adoption => format!(
+            "features {} / onboarding {}",
+            usage
+                .feature_adoption
+                .map_or("—".into(), |v| format!("{}%", format::number(v))),
+            usage
+                .onboarding
+                .map_or("—".into(), |v| format!("{}%", format::number(v)))
+        ),
+        ComponentKind::Payment => match component.input as i64 {
+            0 => "no overdue invoices".into(),
+            1 => "1 overdue invoice".into(),
+            n => format!("{n} overdue invoices"),
+        },
+    }
+}
+
+/// The lines of the detail pane for one account.
+pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
+    let a = &row.account;
+    let mut out = Vec::new();
+    out.push(Line::from(vec![
+        Span::styled(caret(&a.name).into_owned(), theme::header()),
+        Span::styled(format!("  {}", caret(&a.external_id)), theme::dim()),
+    ]));
+    let health = row.health_breakdown(model);
+    match &health {
+        Some(h) => {
+            let mut spans = vec![
+                Span::styled("Health ", theme::label()),
+                Span::styled(
+                    format!("{} {}", h.score, h.band.as_str()),
+                    theme::band(h.band),
+                ),
+            ];
+            if let Some((points, band)) = model.points_to_next_band(h.score) {
+                spans.push(Span::styled(
+                    format!("  {points} points to {}", band.as_str()),
+                    theme::dim(),
+                ));
+            }
+            out.push(Line::from(spans));
+        }
+        None => out.push(pair("Health", "no inputs yet (no usage or NPS)".into())),
+    }
+    out.push(Line::from(""));
+
+    out.push(section("Account"));
+    out.push(pair(
+        "Industry",
+        format::text_or_dash(a.industry.as_deref()),
+    ));
+    let place = match (&a.region, &a.country) {
+        (Some(r), Some(c)) => format!("{} · {}", caret(r), caret(c)),
+        (r, c) => format::text_or_dash(r.as_deref().or(c.as_deref())),
+    };
+    out.push(pair("Region", place));
+    out.push(pair("Employees", opt(a.employees)));
+    out.push(pair("Plan", format::text_or_dash(a.plan.as_deref())));
+    out.push(pair("Owner", format::text_or_dash(a.owner.as_deref())));
+    out.push(pair(
+        "Stage / status",
+        format!(
+            "{} / {}",
+            opt(a.lifecycle.map(|l| l.as_str())),
+            opt(a.status.map(|s| s.as_str()))
+        ),
+    ));
+    out.push(Line::from(""));
+
+    out.push(section("Contract"));
+    let currency = a.currency.as_deref().map(caret).unwrap_or_default();
+    let amount = |v: Option<i64>| {
+        v.map_or_else(
+            || "—".into(),
+            |m| format!("{} {currency}", money::format_grouped(m)),
+        )
+    };
+    out.push(pair(
+        "ARR",
+        format!(
+            "{}  ({} touch)",
+            amount(a.arr),
+            opt(row.tier.map(|t| t.as_str()))
+        ),
+    ));
+    out.push(pair("MRR", amount(a.mrr)));
+    out.push(pair("Seats", opt(a.seats)));
+    out.push(pair("Start", opt(a.contract_start)));
+    out.push(pair(
+        "Renewal",
+        match (a.renewal_date, row.days_to_renewal) {
+            (Some(d), Some(days)) => format!("{d}  ({})", format::renewal(days)),
+            _ => "—".into(),
+        },
+    ));
+    out.push(Line::from(""));
+
+    match &row.usage {
+        Some(u) => {
+            out.push(section(&format!("Usage  (as of {})", opt(u.date))));
+            out.push(pair(
+                "Active users",
+                match (u.active_users, row.utilization) {
+                    (Some(n), Some(util)) => {
+                        format!(
+                            "{n} of {}  ({} utilization)",
+                            opt(a.seats),
+                            format::percent(util)
+                        )
+                    }
+                    (n, _) => opt(n),
+                },
+            ));
+            out.push(pair("Logins (30d)", opt(u.logins_30d)));
+            out.push(pair(
+                "Last login",
+                match (u.last_login, row.days_since_login) {
+                    (Some(d), Some(days)) => format!("{d}  ({})", format::since(days)),
+                    _ => "—".into(),
+                },
+            ));
+            let pct =
+                |v: Option<f64>| v.map_or("—".into(), |v| format!("{}%", format::number(v)));
+            out.push(pair("Adoption", pct(u.feature_adoption)));
+            out.push(pair("Onboarding", pct(u.onboarding)));
+            out.push(pair("Open tickets", opt(u.open_tickets)));
+            out.push(pair("CSAT", u.csat.map_or("—".into(), format::number)));
+            out.push(pair("Overdue invoices", opt(u.overdue_invoices)));
+        }
+        None => {
+            out.push(section("Usage"));
+            out.push(Line::styled("no usage snapshots imported", theme::dim()));
+        }
+    }
+    out.push(Line::from(""));
+
+    out.push(section("NPS  (last 365 days)"));
+    match row.nps {
+        Some(n) => {
+            out.push(pair(
+                "NPS",
+                format!(
+                    "{}  from {} response{}",
+                    n.nps,
+                    n.count,
+                    if n.count == 1 { "" } else { "s" }
+                ),
+            ));
+            out.push(pair(
+                "Mean score",
+                format!("{:.1}  ({})", n.mean_score, n.category().as_str()),
+            ));
+            out.push(Line::styled(
+                format!(
+                    "{} promoters · {} passives · {} detractors",
+                    n.promoters, n.passives, n.detractors
+                ),
+                theme::dim(),
+            ));
+        }
+        None => out.push(Line::styled("no responses in the window", theme::dim())),
+    }
+    out.push(Line::from(""));
+
+    if let Some(h) = &health {
+        out.push(section("Health breakdown  (score × weight = points)"));
+        let weakest = h.weakest().map(|c| c.kind);
+        for component in &h.components {
+            let marker = if Some(component.kind) == weakest {
+                " ◀ weakest"
+            } else {
+                ""
+            };
+            out.push(Line::from(vec![
+                Span::styled(
+                    format!("{:<LABEL_WIDTH$}", component.kind.name()),
+                    theme::label(),
+                ),
+                Span::raw(format!(
+                    "{:>3} × {:>2.0}% = {:>4.1}",
+                    component.score.round(),
+                    component.weight,
+                    component.contribution
+                )),
+                Span::styled(marker.to_owned(), theme::warn()),
+            ]));
+            out.push(Line::styled(
+                format!("  {}", component_input(row, component)),
+                theme::dim(),
+            ));
+        }
+        out.push(Line::from(""));
+    }
+
+    out.push(section("Tags"));
+    if row.tags.is_empty() {
+        out.push(Line::styled("no tags", theme::dim()));
+    } else {
+        out.push(Line::from(caret(&row.tags.join(", ")).into_owned()));
+    }
+
+    if !a.extra.is_empty() {
+        out.push(Line::from(""));
+        out.push(section("Imported fields"));
+        for (key, value) in &a.extra {
+            let value = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.push(pair(&caret(key), caret(&value).into_owned()));
+        }
+    }
+    out
+}
+
+/// How far the detail pane in `area` can scroll before its last line leaves the screen.
+pub fn scroll_limit(state: &AppState, area: Rect) -> u16 {
+    let Some(row) = state.selected() else {
+        return 0;
+    };
+    let inner = area.width.saturating_sub(2).max(1);
+    let paragraph = Paragraph::new(lines(row, &state.model)).wrap(Wrap { trim: false });
+    let height = paragraph.line_count(inner);
+    u16::try_from(height)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(area.height.saturating_sub(2))
+}
+
+/// Draws the detail pane into `area`.
+pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
+    let focused = state.focus == Focus::Detail && !state.help;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Span::styled(" 2 Account ", theme::header()));
+    let text = match state.selected() {
+        Some(row) => lines(row, &state.model),
+        None => vec![Line::styled("no account selected", theme::dim())],
+    };
+    let paragraph = Paragraph::new(text)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((state.detail_scroll, 0));
+    frame.render_widget(paragraph, area);
+}

@@ -1,0 +1,133 @@
+//! The account table: only the rows on screen are built each frame.
+
+use crate::domain::AccountRow;
+use crate::domain::fields::Field;
+use crate::domain::money;
+use crate::domain::sanitize::caret;
+use crate::state::{AppState, Focus, TABLE_COLUMNS};
+use crate::views::{format, theme};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+/// Header label and width of a table column.
+fn column(field: Field) -> (&'static str, Constraint) {
+    match field {
+        Field::Name => ("Account", Constraint::Min(22)),
+        Field::Arr => ("ARR", Constraint::Length(7)),
+        Field::Tier => ("Tier", Constraint::Length(7)),
+        Field::Lifecycle => ("Stage", Constraint::Length(10)),
+        Field::Health => ("Health", Constraint::Length(12)),
+        Field::Nps => ("NPS", Constraint::Length(4)),
+        Field::Renewal => ("Renews", Constraint::Length(8)),
+        Field::LastLogin => ("Login", Constraint::Length(8)),
+        Field::Utilization => ("Util", Constraint::Length(4)),
+        Field::Owner => ("Owner", Constraint::Length(13)),
+        Field::Tags => ("Tags", Constraint::Fill(1)),
+        _ => ("", Constraint::Length(6)),
+    }
+}
+
+/// One cell's text and style.
+fn cell(row: &AccountRow, field: Field) -> Cell<'static> {
+    let a = &row.account;
+    let dash = || Cell::from("—").style(theme::dim());
+    match field {
+        Field::Name => Cell::from(caret(&a.name).into_owned()),
+        Field::Arr => a
+            .arr
+            .map_or_else(dash, |v| Cell::from(money::format_short(v))),
+        Field::Tier => row.tier.map_or_else(dash, |t| Cell::from(t.as_str())),
+        Field::Lifecycle => a.lifecycle.map_or_else(dash, |l| Cell::from(l.as_str())),
+        Field::Health => match (row.health, row.band) {
+            (Some(score), Some(band)) => {
+                Cell::from(format!("{score:>3} {}", band.as_str())).style(theme::band(band))
+            }
+            _ => dash(),
+        },
+        Field::Nps => row
+            .nps
+            .map_or_else(dash, |n| Cell::from(format!("{:>4}", n.nps))),
+        Field::Renewal => row.days_to_renewal.map_or_else(dash, |d| {
+            let style = if (0..=30).contains(&d) {
+                theme::warn()
+            } else {
+                Style::new()
+            };
+            Cell::from(format::renewal(d)).style(style)
+        }),
+        Field::LastLogin => row.days_since_login.map_or_else(dash, |d| {
+            let style = if d >= 7 { theme::warn() } else { Style::new() };
+            Cell::from(format::since(d)).style(style)
+        }),
+        Field::Utilization => row
+            .utilization
+            .map_or_else(dash, |u| Cell::from(format!("{:>4}", format::percent(u)))),
+        Field::Owner => a
+            .owner
+            .as_deref()
+            .map_or_else(dash, |o| Cell::from(caret(o).into_owned())),
+        Field::Tags => Cell::from(caret(&row.tags.join(", ")).into_owned()),
+        _ => dash(),
+    }
+}
+
+/// Draws the table of accounts into `area`.
+pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
+    let focused = state.focus == Focus::Table && !state.help;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Line::from(vec![Span::styled(
+            " 1 Accounts ",
+            theme::header(),
+        )]));
+    if state.rows.is_empty() {
+        let text = vec![
+            Line::from("No accounts in this book yet."),
+            Line::from(""),
+            Line::from("Import your own from a shell:"),
+            Line::from("  csdeck import accounts.csv usage.csv nps.csv tags.csv notes.csv"),
+        ];
+        frame.render_widget(
+            Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    let header = Row::new(TABLE_COLUMNS.iter().enumerate().map(|(i, field)| {
+        let (label, _) = column(*field);
+        let arrow = match state.sort {
+            (sorted, false) if sorted == *field => "↑",
+            (sorted, true) if sorted == *field => "↓",
+            _ => "",
+        };
+        let style = if i == state.column {
+            theme::selected_column()
+        } else {
+            theme::header()
+        };
+        Cell::from(format!("{label}{arrow}")).style(style)
+    }));
+    let visible = state.table.visible(state.rows.len());
+    let first = visible.start;
+    let rows = state.rows[visible]
+        .iter()
+        .map(|row| Row::new(TABLE_COLUMNS.iter().map(|field| cell(row, *field))));
+    let widths = TABLE_COLUMNS.iter().map(|f| column(*f).1);
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme::cursor_row(focused));
+    let mut table_state =
+        TableState::default().with_selected(Some(state.table.cursor.saturating_sub(first)));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// How many data rows fit in a table drawn in `area` (borders and header taken off).
+pub fn rows_that_fit(area: Rect) -> u16 {
+    area.height.saturating_sub(3)
+}
