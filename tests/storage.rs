@@ -1,0 +1,277 @@
+//! Storage on a real SQLite file: schema, migrations, refusal of foreign files, import rules.
+
+mod common;
+
+use common::{ACCOUNTS_HEADER, Sandbox};
+use csdeck::domain::health::HealthModel;
+use csdeck::storage::Db;
+use csdeck::storage::import::ImportOptions;
+use csdeck::storage::schema::CURRENT_VERSION;
+use jiff::civil::{Date, date};
+
+const TODAY: Date = date(2026, 11, 24);
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        kind: None,
+        dry_run: false,
+        skip_invalid: false,
+        today: TODAY,
+    }
+}
+
+fn accounts_file(sandbox: &Sandbox, name: &str, rows: &[&str]) -> std::path::PathBuf {
+    let mut text = format!("{ACCOUNTS_HEADER}\n");
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    sandbox.write(name, &text)
+}
+
+const ACME: &str = "A-1,Acme Corp,Software,EMEA,Germany,250,Growth,30000.00,2500.00,EUR,80,adoption,active,Maya Patel,2025-01-01,2026-12-24";
+const BETA: &str = "A-2,Beta Ltd,Retail,NA,Canada,40,Starter,4000,,USD,10,trial,trial,Jordan Lee,2026-11-01,2026-12-01";
+
+#[test]
+fn a_new_database_has_the_schema_and_is_private() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.path("nested/dir/book.db");
+    let db = Db::open(&path).unwrap();
+    assert!(db.was_created());
+    drop(db);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, CURRENT_VERSION);
+    for table in [
+        "accounts",
+        "usage",
+        "nps_responses",
+        "tags",
+        "account_tags",
+        "notes",
+        "segments",
+        "health_overrides",
+    ] {
+        let found: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 1, "table {table}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Reopening does not re-create or re-migrate.
+    let again = Db::open(&path).unwrap();
+    assert!(!again.was_created());
+}
+
+#[test]
+fn a_database_from_a_newer_csdeck_is_refused_and_left_untouched() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.db();
+    drop(Db::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 5)
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Db::open(&path).err().expect("refused");
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.message.contains("newer csdeck"), "{}", err.message);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn files_that_are_not_csdeck_databases_are_refused_untouched() {
+    let sandbox = Sandbox::new();
+    let text = sandbox.write(
+        "notes.txt",
+        "this is not a database, just text that is long enough to look like a header\n",
+    );
+    let before = std::fs::read(&text).unwrap();
+    let err = Db::open(&text).err().expect("refused");
+    assert!(
+        err.message.contains("not a SQLite database"),
+        "{}",
+        err.message
+    );
+    assert_eq!(std::fs::read(&text).unwrap(), before);
+
+    let other = sandbox.path("other.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE invoices (id INTEGER)")
+            .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    let err = Db::open(&other).err().expect("refused");
+    assert!(err.message.contains("another program"), "{}", err.message);
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+}
+
+#[test]
+fn reimport_updates_in_place_and_keeps_tags_notes_and_history() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    let first = accounts_file(&sandbox, "a1.csv", &[ACME, BETA]);
+    let summary = db.import_file(&first, &options()).unwrap();
+    assert_eq!((summary.added, summary.updated), (2, 0));
+    let usage = sandbox.write(
+        "usage.csv",
+        "account_id,date,active_users,logins_30d,last_login,feature_adoption,onboarding,open_tickets,csat,overdue_invoices\n\
+         A-1,2026-10-01,40,300,2026-09-30,50,100,2,80,0\n\
+         A-1,2026-11-20,60,400,2026-11-19,60,100,1,85,0\n",
+    );
+    db.import_file(&usage, &options()).unwrap();
+    let tags = sandbox.write(
+        "tags.csv",
+        "account_id,tag\nA-1,exec-sponsor\nA-1,Renewal-Risk\n",
+    );
+    db.import_file(&tags, &options()).unwrap();
+    let notes = sandbox.write(
+        "notes.csv",
+        "account_id,date,body\nA-1,2026-11-02,QBR went well\n",
+    );
+    db.import_file(&notes, &options()).unwrap();
+
+    // A later export: ARR grew, owner changed, and a column csdeck has no field for.
+    let second = sandbox.write(
+        "a2.csv",
+        "account_id,name,arr,owner,Billing State\nA-1,Acme Corp,120000,Sofia Alvarez,TX\n",
+    );
+    let summary = db.import_file(&second, &options()).unwrap();
+    assert_eq!((summary.added, summary.updated), (0, 1));
+
+    let rows = db.load_rows(TODAY, &HealthModel::default()).unwrap();
+    let acme = rows
+        .iter()
+        .find(|r| r.account.external_id == "A-1")
+        .unwrap();
+    assert_eq!(acme.account.arr, Some(12_000_000));
+    assert_eq!(acme.account.owner.as_deref(), Some("Sofia Alvarez"));
+    // Columns absent from the second file keep their values.
+    assert_eq!(acme.account.industry.as_deref(), Some("Software"));
+    assert_eq!(acme.account.seats, Some(80));
+    assert_eq!(acme.account.extra.get("Billing State").unwrap(), "TX");
+    assert_eq!(acme.tags, ["exec-sponsor", "Renewal-Risk"]);
+    assert_eq!(acme.usage.as_ref().unwrap().active_users, Some(60));
+    let conn = rusqlite::Connection::open(sandbox.db()).unwrap();
+    let snapshots: i64 = conn
+        .query_row("SELECT count(*) FROM usage", [], |r| r.get(0))
+        .unwrap();
+    let notes: i64 = conn
+        .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((snapshots, notes), (2, 1));
+
+    // Re-importing the same tags is not a change.
+    let again = db.import_file(&tags, &options()).unwrap();
+    assert_eq!((again.added, again.unchanged), (0, 2));
+}
+
+#[test]
+fn a_file_with_a_bad_row_changes_nothing_and_says_where() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    let bad_arr = ACME.replace("30000.00", "30k-ish");
+    let file = accounts_file(&sandbox, "bad.csv", &[BETA, &bad_arr]);
+    let summary = db.import_file(&file, &options()).unwrap();
+    assert!(!summary.committed);
+    assert_eq!(summary.rejected.len(), 1);
+    let error = &summary.rejected[0];
+    assert_eq!(error.line, 3);
+    assert_eq!(error.column, "arr");
+    assert_eq!(error.value, "30k-ish");
+    assert!(
+        error
+            .describe("bad.csv")
+            .starts_with("bad.csv:3: column arr")
+    );
+    assert_eq!(db.account_count().unwrap(), 0);
+
+    // --skip-invalid keeps the good row.
+    let skip = ImportOptions {
+        skip_invalid: true,
+        ..options()
+    };
+    let summary = db.import_file(&file, &skip).unwrap();
+    assert!(summary.committed);
+    assert_eq!(db.account_count().unwrap(), 1);
+}
+
+#[test]
+fn rows_are_checked_for_every_rule_the_issue_names() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    db.import_file(&accounts_file(&sandbox, "a.csv", &[ACME]), &options())
+        .unwrap();
+    let cases = [
+        (
+            "no_name.csv",
+            format!("{ACCOUNTS_HEADER}\nA-9,,Software,,,,,,,,,,,,,\n"),
+            "name",
+        ),
+        (
+            "no_id.csv",
+            format!("{ACCOUNTS_HEADER}\n,Nameless,,,,,,,,,,,,,,\n"),
+            "account_id",
+        ),
+        (
+            "stage.csv",
+            format!("{ACCOUNTS_HEADER}\nA-9,X,,,,,,,,,,growing,,,,\n"),
+            "lifecycle",
+        ),
+        (
+            "score.csv",
+            "account_id,date,contact,score,comment\nA-1,2026-11-01,a@x,11,wow\n".into(),
+            "score",
+        ),
+        (
+            "unknown.csv",
+            "account_id,date,contact,score,comment\nA-404,2026-11-01,a@x,9,\n".into(),
+            "account_id",
+        ),
+        (
+            "date.csv",
+            "account_id,date,active_users\nA-1,11/01/2026,3\n".into(),
+            "date",
+        ),
+        ("cells.csv", "account_id,tag\nA-1,vip,extra\n".into(), ""),
+    ];
+    for (name, text, column) in cases {
+        let file = sandbox.write(name, &text);
+        let summary = db.import_file(&file, &options()).unwrap();
+        assert!(!summary.committed, "{name}");
+        assert_eq!(summary.rejected.len(), 1, "{name}");
+        assert_eq!(summary.rejected[0].line, 2, "{name}");
+        assert_eq!(summary.rejected[0].column, column, "{name}");
+    }
+    assert_eq!(db.account_count().unwrap(), 1);
+}
+
+#[test]
+fn a_dry_run_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    let dry = ImportOptions {
+        dry_run: true,
+        ..options()
+    };
+    let summary = db
+        .import_file(&accounts_file(&sandbox, "a.csv", &[ACME, BETA]), &dry)
+        .unwrap();
+    assert_eq!(summary.added, 2);
+    assert!(!summary.committed);
+    assert_eq!(db.account_count().unwrap(), 0);
+}
