@@ -109,8 +109,12 @@ impl AppState {
 
     /// Replaces the listed rows, keeping the sort and, where it still exists, the account
     /// under the cursor.
-    pub fn set_rows(&mut self, mut rows: Vec<AccountRow>) {
+    pub fn set_rows(&mut self, rows: Vec<AccountRow>) {
         let current = self.selected().map(|r| r.key);
+        self.replace_rows(rows, current);
+    }
+
+    fn replace_rows(&mut self, mut rows: Vec<AccountRow>, current: Option<i64>) {
         sort_rows(&mut rows, self.sort.0, self.sort.1);
         self.total_arr = rows.iter().filter_map(|r| r.account.arr).sum();
         self.rows = rows;
@@ -227,8 +231,9 @@ impl AppState {
     fn sort_by_selected(&mut self, descending: bool) {
         let field = TABLE_COLUMNS[self.column.min(TABLE_COLUMNS.len() - 1)];
         self.sort = (field, descending);
+        let current = self.selected().map(|r| r.key);
         let rows = std::mem::take(&mut self.rows);
-        self.set_rows(rows);
+        self.replace_rows(rows, current);
         let arrow = if descending {
             "descending"
         } else {

@@ -1,0 +1,183 @@
+//! End to end in a real terminal: the binary in tmux on a fresh database, read off the screen.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A tmux server of this test's own, killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(cwd: &Path, command: &str) -> Tmux {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let socket = format!(
+            "csdeck-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-x",
+                "160",
+                "-y",
+                "45",
+                "-s",
+                "t",
+            ])
+            .arg("-c")
+            .arg(cwd)
+            .arg(command)
+            .status()
+            .expect("tmux must be installed to run the terminal tests (.ci/run installs it)");
+        assert!(status.success(), "tmux did not start");
+        Tmux { socket }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "t"])
+            .args(keys)
+            .status()
+            .expect("send-keys");
+        assert!(status.success());
+    }
+
+    /// Waits until the screen shows `text`, returning the screen.
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    /// Waits until the screen satisfies `ready` (described by `what` if it never does).
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+fn wait_for_file(path: &Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && text.ends_with('\n')
+        {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_dashboard_opens_on_the_demo_book_shows_help_and_quits_cleanly() {
+    let sandbox = common::Sandbox::new();
+    let binary = env!("CARGO_BIN_EXE_csdeck");
+    let command = format!(
+        "CSDECK_TODAY={today} {binary} --db fresh.db; echo $? > exit.txt; stty -a > stty.txt; sleep 60",
+        today = common::TODAY
+    );
+    let tmux = Tmux::start(sandbox.dir.path(), &command);
+    let screen = tmux.wait_for("DEMO BOOK");
+    let rows = screen
+        .lines()
+        .filter(|l| {
+            l.starts_with('│')
+                && (l.contains("healthy") || l.contains("at-risk") || l.contains("critical"))
+        })
+        .count();
+    assert!(rows >= 20, "only {rows} account rows:\n{screen}");
+    assert!(screen.contains("300 accounts"), "{screen}");
+
+    tmux.keys(&["?"]);
+    // Lines only help shows (the context bar has neither).
+    tmux.wait_for("Keys (Esc closes)");
+    tmux.wait_for("focus the account detail");
+
+    tmux.keys(&["q"]);
+    tmux.wait_until("help to close", |screen| {
+        !screen.contains("Keys (Esc closes)") && screen.contains("next account")
+    });
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("back to the list");
+    tmux.keys(&["q"]);
+    tmux.wait_for("next account");
+    tmux.keys(&["q"]);
+
+    let code = wait_for_file(&sandbox.path("exit.txt"));
+    assert_eq!(code.trim(), "0");
+    // The terminal is back in cooked mode with echo on.
+    let stty = wait_for_file(&sandbox.path("stty.txt"));
+    assert!(stty.contains(" icanon") && stty.contains(" echo"), "{stty}");
+    assert!(
+        !stty.contains("-icanon") && !stty.contains(" -echo "),
+        "{stty}"
+    );
+    let after = tmux.screen();
+    assert!(
+        !after.contains("DEMO BOOK"),
+        "alternate screen left behind:\n{after}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(sandbox.path("fresh.db"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn ctrl_c_quits_from_the_detail_pane() {
+    let sandbox = common::Sandbox::new();
+    let binary = env!("CARGO_BIN_EXE_csdeck");
+    let command = format!(
+        "CSDECK_TODAY={today} {binary} --db fresh.db; echo $? > exit.txt; sleep 60",
+        today = common::TODAY
+    );
+    let tmux = Tmux::start(sandbox.dir.path(), &command);
+    tmux.wait_for("DEMO BOOK");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("back to the list");
+    tmux.keys(&["C-c"]);
+    assert_eq!(wait_for_file(&sandbox.path("exit.txt")).trim(), "0");
+}
