@@ -263,6 +263,7 @@ fn user_errors_exit_2_with_one_clear_sentence() {
         ),
         (vec!["import", "missing.csv"], "no such file"),
         (vec!["accounts", "--format", "xml"], "invalid value"),
+        (vec!["accounts"], "there is no book at"),
     ];
     for (args, expected) in cases {
         let out = sandbox.run(&args);

@@ -61,7 +61,7 @@ pub fn parse_sort(text: &str) -> Result<(Field, bool)> {
 pub fn run(db_path: &Path, args: &AccountsArgs) -> Result<()> {
     let (field, descending) = parse_sort(&args.sort)?;
     let today = clock::today()?;
-    let db = Db::open(db_path)?;
+    let db = Db::open_existing(db_path)?;
     let mut rows = db.load_rows(today, &HealthModel::default())?;
     sort_rows(&mut rows, field, descending);
     if let Some(limit) = args.limit {

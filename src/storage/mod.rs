@@ -45,6 +45,18 @@ impl Db {
         Ok(db)
     }
 
+    /// Opens a database that must already exist: reading commands never create an empty book.
+    pub fn open_existing(path: &Path) -> Result<Db> {
+        if !path.exists() {
+            return Err(Error::usage(format!(
+                "there is no book at {}: run `csdeck --db {0}` to start one with the demo data, \
+                 or `csdeck --db {0} import FILE...` to load your own",
+                path.display()
+            )));
+        }
+        Db::open(path)
+    }
+
     /// Opens a throwaway in-memory database (tests, dry runs).
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;
