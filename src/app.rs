@@ -6,7 +6,7 @@ use crate::demo;
 use crate::domain::health::HealthModel;
 use crate::error::{Error, Result};
 use crate::keymap;
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Effect};
 use crate::storage::Db;
 use crate::views;
 use crossterm::event::{self, Event};
@@ -30,38 +30,52 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
     if db.was_created() {
         demo::embedded::load(&mut db, today)?;
     }
-    let rows = db.load_rows(today, &model)?;
-    let mut state = AppState::new(rows, today, model, db.is_demo()?);
+    let book = db.load_book(today, &model)?;
+    let mut state = AppState::new(book, today, model, db.is_demo()?);
     if db.was_created() {
         state.message = Some(format!("new book at {}", db_path.display()));
     }
     Ok(state)
 }
 
+/// Carries an effect out against storage and says how it went, as an Action for the state.
+pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
+    let result = match &effect {
+        Effect::SaveSegment {
+            name,
+            expression,
+            replacing,
+        } => db
+            .save_segment(name, expression, replacing.as_deref())
+            .map(|()| format!("saved segment '{name}'")),
+        Effect::RemoveSegment { name } => db
+            .remove_segment(name)
+            .map(|_| format!("removed segment '{name}'")),
+    };
+    match result.and_then(|message| db.saved_segments().map(|saved| (message, saved))) {
+        Ok((message, saved)) => Action::SavedSegments { saved, message },
+        Err(error) => Action::Message(format!("the book was not changed: {error}")),
+    }
+}
+
 /// Runs the dashboard until the user quits.
 pub fn run(db_path: &Path) -> Result<()> {
     // Everything that can fail on bad input fails before the terminal changes mode.
     let mut state = load_state(db_path)?;
+    let mut db = Db::open_existing(db_path)?;
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     let mut terminal = ratatui::try_init().map_err(io)?;
     let _restore = RestoreGuard;
     while !state.quit {
         let size = terminal.size().map_err(io)?;
-        let rows = views::table_rows(size.into(), &state);
-        if usize::from(rows) != state.table.viewport {
-            state.update(Action::Viewport(rows));
-        }
-        let limit = views::detail_limit(size.into(), &state);
-        if limit != state.detail_limit {
-            state.update(Action::DetailLimit(limit));
-        }
-        terminal
-            .draw(|frame| views::draw(frame, &state))
-            .map_err(io)?;
+        state.update(views::measure(size.into(), &state));
+        terminal.draw(|frame| views::draw(frame, &state)).map_err(io)?;
         if let Event::Key(key) = event::read().map_err(io)?
             && let Some(action) = keymap::action_for(state.mode(), key)
+            && let Some(effect) = state.update(action)
         {
-            state.update(action);
+            let outcome = carry_out(&mut db, effect);
+            state.update(outcome);
         }
         // Resize and other events just fall through to a redraw.
     }

@@ -1,20 +1,22 @@
 //! Keys are data: one table of bindings per mode. The event loop looks keys up here, and help
-//! and the context bar are drawn from the same table, so they never disagree with what works.
+//! and the context bar are drawn from the same tables, so they never disagree with what works.
 
 use crate::state::{Action, Mode};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::InputRequest;
 
 /// One key binding: the keys, how help shows them, what they do.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
+    /// The keys; empty for a line that only documents (the text-editing keys of input lines).
     pub keys: &'static [(KeyCode, KeyModifiers)],
     /// How the keys are written in help and the context bar ("j/↓").
     pub label: &'static str,
     pub action: Action,
     /// What the binding does, in a few words.
     pub help: &'static str,
-    /// Whether the context bar shows it (help always does).
-    pub bar: bool,
+    /// The few words the context bar shows, when it shows this binding (help always does).
+    pub bar: Option<&'static str>,
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -28,12 +30,16 @@ const fn ctrl(c: char) -> (KeyCode, KeyModifiers) {
     (KeyCode::Char(c), CTRL)
 }
 
+const fn code(code: KeyCode) -> (KeyCode, KeyModifiers) {
+    (code, NONE)
+}
+
 const fn b(
     keys: &'static [(KeyCode, KeyModifiers)],
     label: &'static str,
     action: Action,
     help: &'static str,
-    bar: bool,
+    bar: Option<&'static str>,
 ) -> Binding {
     Binding {
         keys,
@@ -44,231 +50,120 @@ const fn b(
     }
 }
 
-const QUIT: Binding = b(&[ctrl('c')], "Ctrl-c", Action::Quit, "quit csdeck", false);
-const HELP: Binding = b(&[key('?')], "?", Action::ToggleHelp, "help", true);
-const PANES: [Binding; 3] = [
-    b(
-        &[(KeyCode::Tab, NONE)],
-        "Tab",
-        Action::NextPane,
-        "next pane",
-        false,
-    ),
-    b(
-        &[(KeyCode::BackTab, KeyModifiers::SHIFT)],
-        "Shift-Tab",
-        Action::PrevPane,
-        "previous pane",
-        false,
-    ),
-    b(
-        &[key('1')],
-        "1",
-        Action::FocusPane(1),
-        "focus the account list",
-        false,
-    ),
-];
-const PANE_2: Binding = b(
-    &[key('2')],
-    "2",
-    Action::FocusPane(2),
-    "focus the account detail",
-    false,
-);
+fn quit() -> Binding {
+    b(&const { [ctrl('c')] }, "Ctrl-c", Action::Quit, "quit csdeck", None)
+}
 
-const TABLE: &[Binding] = &[
-    b(
-        &[key('j'), (KeyCode::Down, NONE)],
-        "j/↓",
-        Action::Down,
-        "next account",
-        true,
-    ),
-    b(
-        &[key('k'), (KeyCode::Up, NONE)],
-        "k/↑",
-        Action::Up,
-        "previous account",
-        true,
-    ),
-    b(
-        &[key('g'), (KeyCode::Home, NONE)],
-        "g/Home",
-        Action::Top,
-        "first account",
-        false,
-    ),
-    b(
-        &[key('G'), (KeyCode::End, NONE)],
-        "G/End",
-        Action::Bottom,
-        "last account",
-        false,
-    ),
-    b(
-        &[ctrl('d')],
-        "Ctrl-d",
-        Action::HalfPageDown,
-        "half a page down",
-        false,
-    ),
-    b(
-        &[ctrl('u')],
-        "Ctrl-u",
-        Action::HalfPageUp,
-        "half a page up",
-        false,
-    ),
-    b(
-        &[(KeyCode::PageDown, NONE)],
-        "PgDn",
-        Action::PageDown,
-        "page down",
-        false,
-    ),
-    b(
-        &[(KeyCode::PageUp, NONE)],
-        "PgUp",
-        Action::PageUp,
-        "page up",
-        false,
-    ),
-    b(
-        &[key('h'), (KeyCode::Left, NONE)],
-        "h/←",
-        Action::ColumnLeft,
-        "previous column",
-        false,
-    ),
-    b(
-        &[key('l'), (KeyCode::Right, NONE)],
-        "l/→",
-        Action::ColumnRight,
-        "next column",
-        true,
-    ),
-    b(
-        &[key('s')],
-        "s",
-        Action::SortAscending,
-        "sort by column, ascending",
-        true,
-    ),
-    b(
-        &[key('S')],
-        "S",
-        Action::SortDescending,
-        "sort by column, descending",
-        true,
-    ),
-    b(
-        &[(KeyCode::Enter, NONE)],
-        "Enter",
-        Action::Open,
-        "open the account",
-        true,
-    ),
-    PANES[0],
-    PANES[1],
-    PANES[2],
-    PANE_2,
-    HELP,
-    b(&[key('q')], "q", Action::QuitOrBack, "quit", true),
-    QUIT,
-];
+/// Moving through a list (the account table, the sidebar).
+fn list_moves(what: &'static str) -> [Binding; 6] {
+    let (next, previous, first, last) = match what {
+        "segment" => ("next segment", "previous segment", "first segment", "last segment"),
+        _ => ("next account", "previous account", "first account", "last account"),
+    };
+    [
+        b(&const { [key('j'), code(KeyCode::Down)] }, "j/↓", Action::Down, next, Some("down")),
+        b(&const { [key('k'), code(KeyCode::Up)] }, "k/↑", Action::Up, previous, Some("up")),
+        b(&const { [key('g'), code(KeyCode::Home)] }, "g/Home", Action::Top, first, None),
+        b(&const { [key('G'), code(KeyCode::End)] }, "G/End", Action::Bottom, last, None),
+        b(&const { [ctrl('d'), code(KeyCode::PageDown)] }, "Ctrl-d/PgDn", Action::HalfPageDown, "half a page down", None),
+        b(&const { [ctrl('u'), code(KeyCode::PageUp)] }, "Ctrl-u/PgUp", Action::HalfPageUp, "half a page up", None),
+    ]
+}
 
-const DETAIL: &[Binding] = &[
-    b(
-        &[key('j'), (KeyCode::Down, NONE)],
-        "j/↓",
-        Action::Down,
-        "scroll down",
-        true,
-    ),
-    b(
-        &[key('k'), (KeyCode::Up, NONE)],
-        "k/↑",
-        Action::Up,
-        "scroll up",
-        true,
-    ),
-    b(
-        &[key('g'), (KeyCode::Home, NONE)],
-        "g/Home",
-        Action::Top,
-        "back to the top",
-        false,
-    ),
-    b(
-        &[ctrl('d'), (KeyCode::PageDown, NONE)],
-        "Ctrl-d/PgDn",
-        Action::HalfPageDown,
-        "scroll a page down",
-        false,
-    ),
-    b(
-        &[ctrl('u'), (KeyCode::PageUp, NONE)],
-        "Ctrl-u/PgUp",
-        Action::HalfPageUp,
-        "scroll a page up",
-        false,
-    ),
-    b(
-        &[(KeyCode::Esc, NONE)],
-        "Esc",
-        Action::Back,
-        "back to the list",
-        true,
-    ),
-    b(
-        &[key('q')],
-        "q",
-        Action::QuitOrBack,
-        "back to the list",
-        true,
-    ),
-    PANES[0],
-    PANES[1],
-    PANES[2],
-    PANE_2,
-    HELP,
-    QUIT,
-];
+/// Keys that work in every pane.
+fn panes() -> [Binding; 9] {
+    [
+        b(&const { [key('/')] }, "/", Action::OpenFilter, "filter (over the segment)", Some("filter")),
+        b(&const { [key(':')] }, ":", Action::OpenCommand, "command (save NAME, rm NAME, sort FIELD)", None),
+        b(&const { [key('b')] }, "b", Action::ToggleSidebar, "show/hide the segment sidebar", None),
+        b(&const { [code(KeyCode::Tab)] }, "Tab", Action::NextPane, "next pane", None),
+        b(&const { [(KeyCode::BackTab, KeyModifiers::SHIFT)] }, "Shift-Tab", Action::PrevPane, "previous pane", None),
+        b(&const { [key('1')] }, "1", Action::FocusPane(1), "focus the segments", None),
+        b(&const { [key('2')] }, "2", Action::FocusPane(2), "focus the accounts", None),
+        b(&const { [key('3')] }, "3", Action::FocusPane(3), "focus the account detail", None),
+        b(&const { [key('?')] }, "?", Action::ToggleHelp, "help", Some("help")),
+    ]
+}
 
-const HELP_KEYS: &[Binding] = &[
-    b(
-        &[key('j'), (KeyCode::Down, NONE)],
-        "j/↓",
-        Action::Down,
-        "scroll down",
-        true,
-    ),
-    b(
-        &[key('k'), (KeyCode::Up, NONE)],
-        "k/↑",
-        Action::Up,
-        "scroll up",
-        true,
-    ),
-    b(
-        &[(KeyCode::Esc, NONE), key('q')],
-        "Esc/q",
-        Action::Back,
-        "close help",
-        true,
-    ),
-    b(&[key('?')], "?", Action::ToggleHelp, "close help", false),
-    QUIT,
-];
+/// The text-editing keys of an input line, documented once (tui-input reads them).
+fn editing() -> Binding {
+    b(&const { [] },
+        "←/→ Home/End",
+        Action::Edit(InputRequest::GoToEnd),
+        "move; Ctrl-w deletes a word, Ctrl-u the line",
+        None,
+    )
+}
 
 /// The bindings of a mode.
-pub fn bindings(mode: Mode) -> &'static [Binding] {
+pub fn bindings(mode: Mode) -> Vec<Binding> {
+    let mut out = Vec::new();
     match mode {
-        Mode::Table => TABLE,
-        Mode::Detail => DETAIL,
-        Mode::Help => HELP_KEYS,
+        Mode::Table => {
+            out.extend(list_moves("account"));
+            out.extend([
+                b(&const { [key('h'), code(KeyCode::Left)] }, "h/←", Action::ColumnLeft, "previous column", None),
+                b(&const { [key('l'), code(KeyCode::Right)] }, "l/→", Action::ColumnRight, "next column", None),
+                b(&const { [key('s')] }, "s", Action::SortAscending, "sort by column, ascending", Some("sort ↑")),
+                b(&const { [key('S')] }, "S", Action::SortDescending, "sort by column, descending", Some("sort ↓")),
+                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "open the account", Some("open")),
+                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "clear the filter, then the segment", None),
+            ]);
+            out.extend(panes());
+            out.push(b(&const { [key('q')] }, "q", Action::QuitOrBack, "quit", Some("quit")));
+            out.push(quit());
+        }
+        Mode::Sidebar => {
+            out.extend(list_moves("segment"));
+            out.extend([
+                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "list this segment", Some("list it")),
+                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "clear the filter, then the segment", None),
+            ]);
+            out.extend(panes());
+            out.push(b(&const { [key('q')] }, "q", Action::QuitOrBack, "quit", Some("quit")));
+            out.push(quit());
+        }
+        Mode::Detail => {
+            out.extend([
+                b(&const { [key('j'), code(KeyCode::Down)] }, "j/↓", Action::Down, "scroll down", Some("down")),
+                b(&const { [key('k'), code(KeyCode::Up)] }, "k/↑", Action::Up, "scroll up", Some("up")),
+                b(&const { [key('g'), code(KeyCode::Home)] }, "g/Home", Action::Top, "back to the top", None),
+                b(&const { [key('G'), code(KeyCode::End)] }, "G/End", Action::Bottom, "to the end", None),
+                b(&const { [ctrl('d'), code(KeyCode::PageDown)] }, "Ctrl-d/PgDn", Action::HalfPageDown, "scroll a page down", None),
+                b(&const { [ctrl('u'), code(KeyCode::PageUp)] }, "Ctrl-u/PgUp", Action::HalfPageUp, "scroll a page up", None),
+                b(&const { [code(KeyCode::Esc), key('q')] }, "Esc/q", Action::Back, "back to the list", Some("back")),
+            ]);
+            out.extend(panes());
+            out.push(quit());
+        }
+        Mode::Filter => {
+            out.extend([
+                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "keep the filter", Some("keep")),
+                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "cancel (put back the last filter)", Some("cancel")),
+                b(&const { [code(KeyCode::Tab)] }, "Tab", Action::Complete, "complete a field, value, tag or segment", Some("complete")),
+                editing(),
+                quit(),
+            ]);
+        }
+        Mode::Command => {
+            out.extend([
+                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "run the command", Some("run")),
+                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "cancel", Some("cancel")),
+                editing(),
+                quit(),
+            ]);
+        }
+        Mode::Help => {
+            out.extend([
+                b(&const { [key('j'), code(KeyCode::Down)] }, "j/↓", Action::Down, "scroll down", Some("down")),
+                b(&const { [key('k'), code(KeyCode::Up)] }, "k/↑", Action::Up, "scroll up", Some("up")),
+                b(&const { [code(KeyCode::Esc), key('q')] }, "Esc/q", Action::Back, "close help", Some("close")),
+                b(&const { [key('?')] }, "?", Action::ToggleHelp, "close help", None),
+                quit(),
+            ]);
+        }
     }
+    out
 }
 
 /// The action a key press asks for in a mode, if any.
@@ -278,8 +173,8 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
     }
     // Shift is part of the character itself ('G', '?'); only Ctrl and Alt change a key's meaning.
     let significant = |m: KeyModifiers| m & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-    bindings(mode)
-        .iter()
+    let bound = bindings(mode)
+        .into_iter()
         .find(|binding| {
             binding.keys.iter().any(|(code, mods)| {
                 *code == event.code
@@ -287,7 +182,14 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
                         || matches!(code, KeyCode::BackTab))
             })
         })
-        .map(|binding| binding.action)
+        .map(|binding| binding.action);
+    match (bound, mode) {
+        (Some(action), _) => Some(action),
+        (None, Mode::Filter | Mode::Command) => {
+            tui_input::backend::crossterm::to_input_request(&Event::Key(event)).map(Action::Edit)
+        }
+        (None, _) => None,
+    }
 }
 
 #[cfg(test)]
@@ -303,6 +205,8 @@ mod tests {
     fn keys_map_to_actions_per_mode() {
         let j = press(KeyCode::Char('j'), NONE);
         assert_eq!(action_for(Mode::Table, j), Some(Action::Down));
+        assert_eq!(action_for(Mode::Sidebar, j), Some(Action::Down));
+        assert_eq!(action_for(Mode::Filter, j), Some(Action::Edit(InputRequest::InsertChar('j'))));
         let shift_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(action_for(Mode::Table, shift_g), Some(Action::Bottom));
         let ctrl_d = press(KeyCode::Char('d'), CTRL);
@@ -315,6 +219,11 @@ mod tests {
         }
         let esc = press(KeyCode::Esc, NONE);
         assert_eq!(action_for(Mode::Help, esc), Some(Action::Back));
+        let tab = press(KeyCode::Tab, NONE);
+        assert_eq!(action_for(Mode::Filter, tab), Some(Action::Complete));
+        assert_eq!(action_for(Mode::Table, tab), Some(Action::NextPane));
+        let q = press(KeyCode::Char('q'), NONE);
+        assert_eq!(action_for(Mode::Command, q), Some(Action::Edit(InputRequest::InsertChar('q'))));
     }
 
     #[test]

@@ -1,15 +1,12 @@
 //! `csdeck accounts`: the book as a table, CSV or JSON, sorted and limited.
 
 use crate::cli::output::{fit, print};
-use crate::clock;
 use crate::domain::AccountRow;
 use crate::domain::fields::{Field, sort_rows};
-use crate::domain::health::HealthModel;
 use crate::domain::listing;
 use crate::domain::money;
 use crate::domain::sanitize::caret;
 use crate::error::{Error, Result};
-use crate::storage::Db;
 use clap::{Args, ValueEnum};
 use std::path::Path;
 
@@ -24,6 +21,8 @@ pub enum Format {
 /// Arguments of `accounts`.
 #[derive(Debug, Args)]
 pub struct AccountsArgs {
+    #[command(flatten)]
+    pub selection: crate::cli::book::Selection,
     /// Sort by a field, ascending, or descending with `:desc` (e.g. `arr:desc`).
     #[arg(long, value_name = "FIELD[:desc]", default_value = "name")]
     pub sort: String,
@@ -60,9 +59,13 @@ pub fn parse_sort(text: &str) -> Result<(Field, bool)> {
 /// Lists the accounts.
 pub fn run(db_path: &Path, args: &AccountsArgs) -> Result<()> {
     let (field, descending) = parse_sort(&args.sort)?;
-    let today = clock::today()?;
-    let db = Db::open_existing(db_path)?;
-    let mut rows = db.load_rows(today, &HealthModel::default())?;
+    let (_, book) = crate::cli::book::open(db_path)?;
+    let predicate = args.selection.predicate(&book)?;
+    let mut rows: Vec<AccountRow> = book
+        .rows
+        .into_iter()
+        .filter(|row| predicate.matches(row))
+        .collect();
     sort_rows(&mut rows, field, descending);
     if let Some(limit) = args.limit {
         rows.truncate(limit);

@@ -1,9 +1,11 @@
 //! The command line: the contract of DESIGN.md, one file per subcommand.
 
 pub mod accounts;
+pub mod book;
 pub mod demo;
 pub mod import;
 pub mod output;
+pub mod segments;
 
 use crate::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -28,6 +30,11 @@ pub enum Command {
     Import(import::ImportArgs),
     /// List accounts with every derived figure.
     Accounts(accounts::AccountsArgs),
+    /// Every segment (built-in and saved) with count, ARR, average health and NPS.
+    Segments(segments::SegmentsArgs),
+    /// Save or remove a named segment.
+    #[command(subcommand)]
+    Segment(segments::SegmentCommand),
     /// Generate a synthetic book of business (demo, benchmarks).
     Demo(demo::DemoArgs),
 }
@@ -57,6 +64,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     match command {
         Command::Import(args) => import::run(&path, args),
         Command::Accounts(args) => accounts::run(&path, args),
+        Command::Segments(args) => segments::run_list(&path, args),
+        Command::Segment(command) => segments::run_command(&path, command),
         Command::Demo(args) => demo::run(&path, args),
     }
 }

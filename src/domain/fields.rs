@@ -33,6 +33,8 @@ pub enum Field {
     Employees,
     Csat,
     Tags,
+    /// Days since the contract started (account age).
+    ContractStart,
 }
 
 /// A field's value for ordering: numbers compare as numbers, text case-insensitively.
@@ -43,7 +45,7 @@ enum Key<'a> {
 
 impl Field {
     /// Every field, in the order DESIGN.md lists them.
-    pub const ALL: [Field; 27] = [
+    pub const ALL: [Field; 28] = [
         Field::Name,
         Field::Id,
         Field::Industry,
@@ -71,6 +73,7 @@ impl Field {
         Field::Employees,
         Field::Csat,
         Field::Tags,
+        Field::ContractStart,
     ];
 
     /// The name used on the command line and in filters.
@@ -103,6 +106,7 @@ impl Field {
             Field::Employees => "employees",
             Field::Csat => "csat",
             Field::Tags => "tags",
+            Field::ContractStart => "contract_start",
         }
     }
 
@@ -112,6 +116,7 @@ impl Field {
         let canonical = match lower.as_str() {
             "renewal_date" | "days_to_renewal" => "renewal",
             "days_since_login" => "last_login",
+            "age" | "customer_since" => "contract_start",
             "open_tickets" => "tickets",
             "account_id" | "external_id" => "id",
             other => other,
@@ -151,6 +156,8 @@ impl Field {
             Field::Tickets => int(row.usage.as_ref().and_then(|u| u.open_tickets)),
             Field::Csat => row.usage.as_ref().and_then(|u| u.csat).map(Key::Num),
             Field::Tags => row.tags.first().map(|t| Key::Text(t)),
+            // Ascending: the oldest customers first.
+            Field::ContractStart => row.days_since_start.map(|d| Key::Num(-(d as f64))),
         }
     }
 }

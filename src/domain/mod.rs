@@ -4,13 +4,16 @@
 //! list, the CLI and the tests agree on every derived number.
 
 pub mod account;
+pub mod book;
 pub mod fields;
+pub mod filter;
 pub mod health;
 pub mod listing;
 pub mod money;
 pub mod nps;
 pub mod row;
 pub mod sanitize;
+pub mod segment;
 pub mod tier;
 pub mod usage;
 

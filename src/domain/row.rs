@@ -23,6 +23,8 @@ pub struct AccountRow {
     /// Negative once the renewal date has passed.
     pub days_to_renewal: Option<i64>,
     pub days_since_login: Option<i64>,
+    /// Days since the contract started: the account's age as a customer.
+    pub days_since_start: Option<i64>,
     pub health: Option<u8>,
     pub band: Option<Band>,
 }
@@ -45,6 +47,7 @@ impl AccountRow {
             .as_ref()
             .and_then(|u| u.last_login)
             .map(|d| days_between(d, today));
+        let days_since_start = account.contract_start.map(|d| days_between(d, today));
         let mut row = AccountRow {
             key,
             account,
@@ -55,6 +58,7 @@ impl AccountRow {
             utilization,
             days_to_renewal,
             days_since_login,
+            days_since_start,
             health: None,
             band: None,
         };

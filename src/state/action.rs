@@ -1,7 +1,9 @@
 //! What the user (or the loop) asks of the dashboard: a small enum the update function steps on.
 
+use tui_input::InputRequest;
+
 /// One step of the dashboard. Keys become actions in the keymap; nothing else changes state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Up,
     Down,
@@ -11,25 +13,44 @@ pub enum Action {
     HalfPageUp,
     PageDown,
     PageUp,
-    /// Enter: open the account under the cursor in the detail pane.
+    /// Enter: open the account, apply the segment, or submit the input line.
     Open,
-    /// Esc: back out one layer.
+    /// Esc: back out one layer (input, then filter, then segment; detail back to the list).
     Back,
-    /// q: back out one layer, or quit from the account list.
+    /// q: back out one layer, or quit from the list.
     QuitOrBack,
     /// Ctrl-c: quit from anywhere.
     Quit,
     ToggleHelp,
+    ToggleSidebar,
     NextPane,
     PrevPane,
-    /// Focus pane N (1-based).
+    /// Focus pane N (1 segments, 2 accounts, 3 account detail).
     FocusPane(u8),
     ColumnLeft,
     ColumnRight,
     SortAscending,
     SortDescending,
-    /// The table has room for this many rows (sent by the loop after layout).
-    Viewport(u16),
-    /// The detail pane can scroll this far before its last line leaves the screen.
-    DetailLimit(u16),
+    /// `/`: edit the filter over the current segment.
+    OpenFilter,
+    /// `:`: the command line (save NAME, rm NAME, sort FIELD [desc], q).
+    OpenCommand,
+    /// A keystroke for the input line.
+    Edit(InputRequest),
+    /// Tab in the input line: complete the word under the cursor.
+    Complete,
+    /// The screen was laid out: table rows that fit, table columns shown (bit i = column i),
+    /// and how far the detail pane can scroll.
+    Layout {
+        rows: u16,
+        columns: u16,
+        detail_limit: u16,
+    },
+    /// The saved segments changed on disk (after a save or remove), with what happened.
+    SavedSegments {
+        saved: Vec<(String, String)>,
+        message: String,
+    },
+    /// A message for the status bar (an effect's outcome).
+    Message(String),
 }

@@ -1,43 +1,66 @@
-//! The dashboard's state and its update function: Action in, state changed. No terminal, no SQL,
-//! so every behaviour is unit-testable and the views only read.
+//! The dashboard's state and its update function: Action in, state changed (plus, rarely, an
+//! effect for the loop to carry out against storage). No terminal, no SQL, so every behaviour is
+//! unit-testable and the views only read.
 
 pub mod action;
+pub mod complete;
+pub mod line;
+pub mod sidebar;
 pub mod table;
 
 pub use action::Action;
+pub use line::{InputLine, LineKind};
+pub use sidebar::{EntryKind, Sidebar};
 pub use table::TableState;
 
-use crate::domain::AccountRow;
-use crate::domain::Date;
-use crate::domain::fields::{Field, sort_rows};
+use crate::domain::book::Book;
+use crate::domain::fields::{Field, compare_rows};
+use crate::domain::filter::Predicate;
 use crate::domain::health::HealthModel;
+use crate::domain::segment::{self, Stats};
+use crate::domain::{AccountRow, Date};
 
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Focus {
+    /// The segment sidebar.
+    Sidebar,
     /// The account list.
     Table,
     /// The detail pane of the account under the cursor.
     Detail,
 }
 
-/// The mode the keymap and context bar follow: the focused pane, or the help overlay over it.
+/// The mode the keymap and context bar follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
+    Sidebar,
     Table,
     Detail,
+    Filter,
+    Command,
     Help,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Mode; 3] = [Mode::Table, Mode::Detail, Mode::Help];
+    pub const ALL: [Mode; 6] = [
+        Mode::Table,
+        Mode::Sidebar,
+        Mode::Detail,
+        Mode::Filter,
+        Mode::Command,
+        Mode::Help,
+    ];
 
     /// The title help gives this mode's keys.
     pub fn title(self) -> &'static str {
         match self {
             Mode::Table => "Account list",
+            Mode::Sidebar => "Segment sidebar",
             Mode::Detail => "Account detail",
+            Mode::Filter => "Filter line (/)",
+            Mode::Command => "Command line (:)  save NAME · rm NAME · sort FIELD [desc] · q",
             Mode::Help => "Help",
         }
     }
@@ -58,19 +81,54 @@ pub const TABLE_COLUMNS: [Field; 11] = [
     Field::Tags,
 ];
 
+/// Something the loop must do outside the state (storage), reported back as an Action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    SaveSegment {
+        name: String,
+        expression: String,
+        /// The saved segment this one replaces (same name, maybe spelled differently).
+        replacing: Option<String>,
+    },
+    RemoveSegment {
+        name: String,
+    },
+}
+
+/// The segment applied under the filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub kind: EntryKind,
+    pub label: String,
+    pub expression: String,
+}
+
 /// Everything the dashboard shows.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub rows: Vec<AccountRow>,
+    pub book: Book,
+    /// Indices into `book.rows` of the listed accounts, in sort order.
+    pub visible: Vec<usize>,
+    /// Figures of the listed accounts (status bar).
+    pub stats: Stats,
     pub table: TableState,
+    /// Bit i set: table column i is on screen (set by the loop from the layout).
+    pub shown_columns: u16,
     /// Index into [`TABLE_COLUMNS`] of the selected column.
     pub column: usize,
     pub sort: (Field, bool),
     pub focus: Focus,
+    pub sidebar: Sidebar,
+    pub sidebar_shown: bool,
+    pub sidebar_rows: usize,
+    /// The segment (or facet value) applied; none = all accounts.
+    pub segment: Option<Applied>,
+    /// The filter typed with `/`, applied over the segment.
+    pub filter: Option<String>,
+    pub line: Option<InputLine>,
     pub help: bool,
     pub help_scroll: u16,
     pub detail_scroll: u16,
-    /// The furthest the detail pane scrolls (set by the loop from the drawn text).
     pub detail_limit: u16,
     /// The book is the built-in demo book.
     pub demo: bool,
@@ -79,19 +137,27 @@ pub struct AppState {
     pub quit: bool,
     pub today: Date,
     pub model: HealthModel,
-    /// Sum of ARR over the listed rows, in minor units (kept with the rows).
-    pub total_arr: i64,
 }
 
 impl AppState {
-    /// A dashboard over these rows, sorted by name.
-    pub fn new(rows: Vec<AccountRow>, today: Date, model: HealthModel, demo: bool) -> AppState {
+    /// A dashboard over a book, listing every account sorted by name.
+    pub fn new(book: Book, today: Date, model: HealthModel, demo: bool) -> AppState {
+        let sidebar = Sidebar::build(&book);
         let mut state = AppState {
-            rows: Vec::new(),
+            book,
+            visible: Vec::new(),
+            stats: Stats::default(),
             table: TableState::default(),
+            shown_columns: u16::MAX,
             column: 0,
             sort: (Field::Name, false),
             focus: Focus::Table,
+            sidebar,
+            sidebar_shown: true,
+            sidebar_rows: 0,
+            segment: None,
+            filter: None,
+            line: None,
             help: false,
             help_scroll: 0,
             detail_scroll: 0,
@@ -101,88 +167,162 @@ impl AppState {
             quit: false,
             today,
             model,
-            total_arr: 0,
         };
-        state.set_rows(rows);
+        state.sort_rows();
+        state.refilter(None);
         state
-    }
-
-    /// Replaces the listed rows, keeping the sort and, where it still exists, the account
-    /// under the cursor.
-    pub fn set_rows(&mut self, rows: Vec<AccountRow>) {
-        let current = self.selected().map(|r| r.key);
-        self.replace_rows(rows, current);
-    }
-
-    fn replace_rows(&mut self, mut rows: Vec<AccountRow>, current: Option<i64>) {
-        sort_rows(&mut rows, self.sort.0, self.sort.1);
-        self.total_arr = rows.iter().filter_map(|r| r.account.arr).sum();
-        self.rows = rows;
-        let cursor = current
-            .and_then(|key| self.rows.iter().position(|r| r.key == key))
-            .unwrap_or(0);
-        self.table.select(cursor, self.rows.len());
     }
 
     /// The account under the cursor.
     pub fn selected(&self) -> Option<&AccountRow> {
-        self.rows.get(self.table.cursor)
+        self.visible
+            .get(self.table.cursor)
+            .and_then(|&i| self.book.rows.get(i))
+    }
+
+    /// The listed rows, in order.
+    pub fn visible_rows(&self) -> impl Iterator<Item = &AccountRow> {
+        self.visible.iter().filter_map(|&i| self.book.rows.get(i))
     }
 
     /// The mode keys are read in.
     pub fn mode(&self) -> Mode {
         if self.help {
-            Mode::Help
-        } else {
-            match self.focus {
-                Focus::Table => Mode::Table,
-                Focus::Detail => Mode::Detail,
-            }
+            return Mode::Help;
+        }
+        match (&self.line, self.focus) {
+            (Some(line), _) if line.kind == LineKind::Filter => Mode::Filter,
+            (Some(_), _) => Mode::Command,
+            (None, Focus::Sidebar) => Mode::Sidebar,
+            (None, Focus::Table) => Mode::Table,
+            (None, Focus::Detail) => Mode::Detail,
         }
     }
 
-    /// Applies one action.
-    pub fn update(&mut self, action: Action) {
-        let len = self.rows.len();
+    /// The expression behind what is listed (segment and filter), as one expression.
+    pub fn current_expression(&self) -> Option<String> {
+        let segment = self.segment.as_ref().map(|s| match s.kind {
+            EntryKind::Segment => format!("segment:{}", segment::quote(&s.label)),
+            _ => s.expression.clone(),
+        });
+        match (segment, &self.filter) {
+            (Some(s), Some(f)) => Some(format!("{s} and ({f})")),
+            (Some(s), None) => Some(s),
+            (None, Some(f)) => Some(f.clone()),
+            (None, None) => None,
+        }
+    }
+
+    /// Applies one action; returns an effect when storage must act.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Quit => self.quit = true,
-            Action::Viewport(rows) => self.table.set_viewport(usize::from(rows), len),
-            Action::DetailLimit(limit) => {
-                self.detail_limit = limit;
-                self.detail_scroll = self.detail_scroll.min(limit);
+            Action::Layout {
+                rows,
+                columns,
+                detail_limit,
+            } => {
+                self.table
+                    .set_viewport(usize::from(rows), self.visible.len());
+                self.shown_columns = columns;
+                if columns & (1 << self.column) == 0 {
+                    self.column = 0;
+                }
+                self.detail_limit = detail_limit;
+                self.detail_scroll = self.detail_scroll.min(detail_limit);
+                self.sidebar_rows = usize::from(rows) + 1;
+                self.sidebar.scroll_into_view(self.sidebar_rows);
             }
-            Action::ToggleHelp => {
+            Action::SavedSegments { saved, message } => {
+                self.saved_segments_changed(&saved);
+                self.message = Some(message);
+            }
+            Action::Message(text) => self.message = Some(text),
+            Action::ToggleHelp if self.line.is_none() || self.help => {
                 self.help = !self.help;
                 self.help_scroll = 0;
             }
             _ if self.help => self.update_help(action),
-            Action::QuitOrBack => match self.focus {
-                Focus::Detail => self.focus = Focus::Table,
-                Focus::Table => self.quit = true,
-            },
-            Action::Back => self.focus = Focus::Table,
-            Action::Open => {
-                if self.selected().is_some() {
-                    self.focus = Focus::Detail;
-                    self.detail_scroll = 0;
+            _ if self.line.is_some() => return self.update_line(action),
+            Action::ToggleSidebar => {
+                self.sidebar_shown = !self.sidebar_shown;
+                if !self.sidebar_shown && self.focus == Focus::Sidebar {
+                    self.focus = Focus::Table;
                 }
             }
-            Action::NextPane | Action::PrevPane => {
-                self.focus = match self.focus {
-                    Focus::Table if self.selected().is_some() => Focus::Detail,
-                    _ => Focus::Table,
-                };
+            Action::OpenFilter => {
+                let text = self.filter.clone().unwrap_or_default();
+                self.line = Some(InputLine::new(LineKind::Filter, &text, self.filter.clone()));
             }
-            Action::FocusPane(1) => self.focus = Focus::Table,
-            Action::FocusPane(2) if self.selected().is_some() => self.focus = Focus::Detail,
-            Action::FocusPane(_) => {}
-            _ if self.focus == Focus::Detail => self.update_detail(action),
-            _ => self.update_table(action),
+            Action::OpenCommand => {
+                self.line = Some(InputLine::new(LineKind::Command, "", None));
+            }
+            Action::NextPane => self.cycle_pane(1),
+            Action::PrevPane => self.cycle_pane(-1),
+            Action::FocusPane(n) => self.focus_pane(n),
+            _ => match self.focus {
+                Focus::Sidebar => self.update_sidebar(action),
+                Focus::Table => self.update_table(action),
+                Focus::Detail => self.update_detail(action),
+            },
+        }
+        None
+    }
+
+    fn panes(&self) -> Vec<Focus> {
+        let mut panes = Vec::new();
+        if self.sidebar_shown {
+            panes.push(Focus::Sidebar);
+        }
+        panes.push(Focus::Table);
+        if self.selected().is_some() {
+            panes.push(Focus::Detail);
+        }
+        panes
+    }
+
+    fn cycle_pane(&mut self, step: isize) {
+        let panes = self.panes();
+        let at = panes.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let next = (at as isize + step).rem_euclid(panes.len() as isize) as usize;
+        self.focus = panes[next];
+    }
+
+    fn focus_pane(&mut self, n: u8) {
+        match n {
+            1 => {
+                self.sidebar_shown = true;
+                self.focus = Focus::Sidebar;
+            }
+            2 => self.focus = Focus::Table,
+            3 if self.selected().is_some() => {
+                self.focus = Focus::Detail;
+                self.detail_scroll = 0;
+            }
+            _ => {}
+        }
+    }
+
+    /// Esc or q outside the input line: back out one layer.
+    fn back(&mut self, quit_at_the_end: bool) {
+        if self.focus == Focus::Detail {
+            self.focus = Focus::Table;
+        } else if quit_at_the_end {
+            self.quit = true;
+        } else if self.filter.is_some() {
+            self.filter = None;
+            self.refilter(None);
+            self.message = Some("filter cleared".into());
+        } else if self.segment.is_some() {
+            self.segment = None;
+            self.sidebar.select(EntryKind::All, "All accounts");
+            self.refilter(None);
+            self.message = Some("showing all accounts".into());
         }
     }
 
     fn update_table(&mut self, action: Action) {
-        let len = self.rows.len();
+        let len = self.visible.len();
         let before = self.table.cursor;
         match action {
             Action::Up => self.table.move_by(-1, len),
@@ -193,15 +333,83 @@ impl AppState {
             Action::HalfPageUp => self.table.move_by(-self.table.half_page(), len),
             Action::PageDown => self.table.move_by(self.table.page(), len),
             Action::PageUp => self.table.move_by(-self.table.page(), len),
-            Action::ColumnLeft => self.column = self.column.saturating_sub(1),
-            Action::ColumnRight => self.column = (self.column + 1).min(TABLE_COLUMNS.len() - 1),
+            Action::ColumnLeft => self.step_column(-1),
+            Action::ColumnRight => self.step_column(1),
             Action::SortAscending => self.sort_by_selected(false),
             Action::SortDescending => self.sort_by_selected(true),
+            Action::Open => {
+                if self.selected().is_some() {
+                    self.focus = Focus::Detail;
+                    self.detail_scroll = 0;
+                }
+            }
+            Action::Back => self.back(false),
+            Action::QuitOrBack => self.back(true),
             _ => {}
         }
         if self.table.cursor != before {
             self.detail_scroll = 0;
         }
+    }
+
+    fn step_column(&mut self, step: isize) {
+        let mut column = self.column as isize;
+        loop {
+            column += step;
+            if column < 0 || column >= TABLE_COLUMNS.len() as isize {
+                return;
+            }
+            if self.shown_columns & (1 << column) != 0 {
+                self.column = column as usize;
+                return;
+            }
+        }
+    }
+
+    fn update_sidebar(&mut self, action: Action) {
+        match action {
+            Action::Up => self.sidebar.move_by(-1),
+            Action::Down => self.sidebar.move_by(1),
+            Action::Top => {
+                self.sidebar.cursor = 0;
+            }
+            Action::Bottom => {
+                self.sidebar.cursor = self.sidebar.entries.len().saturating_sub(1);
+            }
+            Action::HalfPageDown | Action::PageDown => {
+                self.sidebar.move_by((self.sidebar_rows / 2).max(1) as isize)
+            }
+            Action::HalfPageUp | Action::PageUp => {
+                self.sidebar.move_by(-((self.sidebar_rows / 2).max(1) as isize))
+            }
+            Action::Open => self.apply_sidebar_entry(),
+            Action::Back => self.back(false),
+            Action::QuitOrBack => self.back(true),
+            _ => {}
+        }
+        self.sidebar.scroll_into_view(self.sidebar_rows);
+    }
+
+    fn apply_sidebar_entry(&mut self) {
+        let Some(entry) = self.sidebar.selected().cloned() else {
+            return;
+        };
+        if let Some(error) = &entry.error {
+            self.message = Some(format!("segment '{}' is broken: {error}", entry.label));
+            return;
+        }
+        self.segment = match entry.kind {
+            EntryKind::All => None,
+            EntryKind::Heading => return,
+            kind => Some(Applied {
+                kind,
+                label: entry.label.clone(),
+                expression: entry.expression.clone(),
+            }),
+        };
+        self.refilter(None);
+        self.focus = Focus::Table;
+        self.message = None;
     }
 
     fn update_detail(&mut self, action: Action) {
@@ -213,6 +421,10 @@ impl AppState {
             Action::HalfPageDown | Action::PageDown => scroll.saturating_add(10),
             Action::Top => 0,
             Action::Bottom => self.detail_limit,
+            Action::Back | Action::QuitOrBack => {
+                self.focus = Focus::Table;
+                scroll
+            }
             _ => scroll,
         }
         .min(self.detail_limit);
@@ -228,17 +440,237 @@ impl AppState {
         }
     }
 
+    fn update_line(&mut self, action: Action) -> Option<Effect> {
+        let line = self.line.as_mut()?;
+        match action {
+            Action::Edit(request) => {
+                line.input.handle(request);
+                line.hint = None;
+                if line.kind == LineKind::Filter {
+                    self.filter_typed();
+                }
+                None
+            }
+            Action::Complete => {
+                self.complete();
+                None
+            }
+            Action::Back => {
+                // Esc: leave the line and put back the filter it started from.
+                let line = self.line.take()?;
+                if line.kind == LineKind::Filter {
+                    self.filter = line.before;
+                    self.refilter(None);
+                }
+                None
+            }
+            Action::Open => self.submit_line(),
+            _ => None,
+        }
+    }
+
+    /// Re-applies the filter line's text as typed; a bad expression keeps the last good list.
+    fn filter_typed(&mut self) {
+        let Some(line) = &self.line else { return };
+        let text = line.input.value().trim().to_owned();
+        let error = if text.is_empty() {
+            self.filter = None;
+            self.refilter(None);
+            None
+        } else {
+            match self.book.compile(&text) {
+                Ok(predicate) => {
+                    self.filter = Some(text);
+                    self.refilter(Some(predicate));
+                    None
+                }
+                Err(e) => Some(e.to_string()),
+            }
+        };
+        if let Some(line) = self.line.as_mut() {
+            line.error = error;
+        }
+    }
+
+    fn complete(&mut self) {
+        let Some(line) = self.line.as_mut() else { return };
+        if line.kind != LineKind::Filter {
+            return;
+        }
+        let text = line.input.value().to_owned();
+        let cursor = line.input.cursor();
+        let completion = complete::complete(&text, cursor, &self.book);
+        if completion.candidates.is_empty() {
+            line.hint = Some("no completions".into());
+            return;
+        }
+        let replacement = if completion.candidates.len() == 1 {
+            let only = &completion.candidates[0];
+            if only.ends_with(':') { only.clone() } else { format!("{only} ") }
+        } else {
+            completion.common_prefix()
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let head: String = chars[..completion.start].iter().collect();
+        let tail: String = chars[cursor.min(chars.len())..].iter().collect();
+        let new_cursor = head.chars().count() + replacement.chars().count();
+        let typed: String = chars[completion.start..cursor.min(chars.len())].iter().collect();
+        // Never shorten what was typed (a prefix match ignores case).
+        let replacement = if replacement.chars().count() < typed.chars().count() {
+            typed
+        } else {
+            replacement
+        };
+        line.input = tui_input::Input::new(format!("{head}{replacement}{tail}"))
+            .with_cursor(new_cursor.min(head.chars().count() + replacement.chars().count()));
+        line.hint = (completion.candidates.len() > 1).then(|| {
+            let shown: Vec<&str> = completion.candidates.iter().take(12).map(String::as_str).collect();
+            let more = completion.candidates.len().saturating_sub(12);
+            if more > 0 {
+                format!("{}  (+{more} more)", shown.join("  "))
+            } else {
+                shown.join("  ")
+            }
+        });
+        self.filter_typed();
+    }
+
+    fn submit_line(&mut self) -> Option<Effect> {
+        let line = self.line.as_ref()?;
+        match line.kind {
+            LineKind::Filter => {
+                if line.error.is_some() {
+                    // Keep the line open: the expression needs fixing first.
+                    return None;
+                }
+                self.line = None;
+                None
+            }
+            LineKind::Command => {
+                let text = line.input.value().trim().to_owned();
+                self.line = None;
+                self.command(&text)
+            }
+        }
+    }
+
+    fn command(&mut self, text: &str) -> Option<Effect> {
+        let (verb, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let rest = rest.trim();
+        match verb {
+            "" => None,
+            "q" | "quit" => {
+                self.quit = true;
+                None
+            }
+            "save" | "w" => {
+                let Some(expression) = self.current_expression() else {
+                    self.message = Some("nothing to save: pick a segment or filter with / first".into());
+                    return None;
+                };
+                match self.book.check_new_segment(rest, &expression) {
+                    Ok((_, replacing)) => Some(Effect::SaveSegment {
+                        name: rest.to_owned(),
+                        expression,
+                        replacing,
+                    }),
+                    Err(e) => {
+                        self.message = Some(e);
+                        None
+                    }
+                }
+            }
+            "rm" | "delete" => match self.book.check_remove_segment(rest) {
+                Ok(name) => Some(Effect::RemoveSegment { name }),
+                Err(e) => {
+                    self.message = Some(e);
+                    None
+                }
+            },
+            "sort" => {
+                let (name, direction) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                let Some(field) = Field::parse(name) else {
+                    self.message = Some(format!("sort: unknown field '{name}'"));
+                    return None;
+                };
+                self.set_sort(field, direction.trim().eq_ignore_ascii_case("desc"));
+                None
+            }
+            other => {
+                self.message = Some(format!(
+                    "unknown command '{other}': try save NAME, rm NAME, sort FIELD [desc] or q"
+                ));
+                None
+            }
+        }
+    }
+
+    fn saved_segments_changed(&mut self, saved: &[(String, String)]) {
+        self.book.set_saved(saved);
+        let cursor_label = self.sidebar.selected().map(|e| (e.kind, e.label.clone()));
+        self.sidebar = Sidebar::build(&self.book);
+        if let Some((kind, label)) = cursor_label {
+            self.sidebar.select(kind, &label);
+        }
+        // A removed segment can no longer be applied.
+        if let Some(applied) = &self.segment
+            && applied.kind == EntryKind::Segment
+            && self.book.segment(&applied.label).is_none()
+        {
+            self.segment = None;
+        }
+        self.refilter(None);
+    }
+
     fn sort_by_selected(&mut self, descending: bool) {
         let field = TABLE_COLUMNS[self.column.min(TABLE_COLUMNS.len() - 1)];
+        self.set_sort(field, descending);
+    }
+
+    fn set_sort(&mut self, field: Field, descending: bool) {
         self.sort = (field, descending);
         let current = self.selected().map(|r| r.key);
-        let rows = std::mem::take(&mut self.rows);
-        self.replace_rows(rows, current);
-        let arrow = if descending {
-            "descending"
-        } else {
-            "ascending"
-        };
+        self.sort_rows();
+        self.refilter(None);
+        if let Some(key) = current
+            && let Some(at) = self.visible.iter().position(|&i| self.book.rows[i].key == key)
+        {
+            self.table.select(at, self.visible.len());
+        }
+        let arrow = if descending { "descending" } else { "ascending" };
         self.message = Some(format!("sorted by {} {arrow}", field.name()));
+    }
+
+    fn sort_rows(&mut self) {
+        let (field, descending) = self.sort;
+        self.book
+            .rows
+            .sort_by(|a, b| compare_rows(a, b, field, descending));
+    }
+
+    /// Recomputes the listed rows from the segment and filter, keeping the cursor's account
+    /// where it is still listed. `filter` is the compiled filter when the caller has it.
+    fn refilter(&mut self, filter: Option<Predicate>) {
+        let current = self.selected().map(|r| r.key);
+        let segment = self
+            .segment
+            .as_ref()
+            .and_then(|s| self.book.compile(&s.expression).ok());
+        let filter = filter.or_else(|| {
+            self.filter
+                .as_deref()
+                .and_then(|f| self.book.compile(f).ok())
+        });
+        let predicate = match (segment, filter) {
+            (Some(a), Some(b)) => Predicate::And(vec![a, b]),
+            (Some(p), None) | (None, Some(p)) => p,
+            (None, None) => Predicate::All,
+        };
+        self.visible = self.book.matching(&predicate);
+        self.stats = segment::stats(self.visible_rows());
+        let at = current
+            .and_then(|key| self.visible.iter().position(|&i| self.book.rows[i].key == key))
+            .unwrap_or(0);
+        self.table.select(at, self.visible.len());
     }
 }

@@ -4,6 +4,7 @@ pub mod import;
 pub mod load;
 pub mod meta;
 pub mod schema;
+pub mod segments;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};

@@ -16,37 +16,56 @@ pub fn draw_title(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     frame.render_widget(Paragraph::new(text).style(theme::title()), area);
 }
 
-/// The status bar: count and ARR of what is listed, the sort, the demo notice, the last message.
+/// The status bar: what is listed (segment, filter), its count, ARR, health and NPS, the sort,
+/// the demo notice and the last message.
 pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let (field, descending) = state.sort;
-    let mut spans = vec![Span::raw(format!(
-        " {} accounts · ARR {} · sorted by {} {} ",
-        state.rows.len(),
-        money::format_short(state.total_arr),
+    let what = match (&state.segment, &state.filter) {
+        (None, None) => "All accounts".to_owned(),
+        (Some(s), None) => s.label.clone(),
+        (None, Some(f)) => format!("/{f}"),
+        (Some(s), Some(f)) => format!("{} + /{f}", s.label),
+    };
+    let stats = &state.stats;
+    let mut figures = format!(
+        " {} · {} of {} accounts · ARR {}",
+        caret(&what),
+        state.visible.len(),
+        state.book.rows.len(),
+        money::format_short(stats.arr),
+    );
+    if let Some(h) = stats.avg_health {
+        figures.push_str(&format!(" · health {h:.0}"));
+    }
+    if let Some(n) = stats.nps {
+        figures.push_str(&format!(" · NPS {} (n={})", n.nps, n.count));
+    }
+    figures.push_str(&format!(
+        " · by {} {} ",
         field.name(),
         if descending { "↓" } else { "↑" }
-    ))];
+    ));
+    let mut spans = vec![Span::raw(figures)];
     if state.demo {
         spans.push(Span::styled(
-            " DEMO BOOK: import your own with `csdeck import FILE...` ",
+            " DEMO BOOK: import yours with `csdeck import FILE...` ",
             theme::demo(),
         ));
     }
     if let Some(message) = &state.message {
         spans.push(Span::raw(format!(" {}", caret(message))));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(theme::status()),
-        area,
-    );
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status()), area);
 }
 
 /// The context bar, drawn from the keymap of the current mode.
 pub fn draw_context(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let mut spans = Vec::new();
-    for binding in keymap::bindings(state.mode()).iter().filter(|b| b.bar) {
-        spans.push(Span::styled(format!(" {} ", binding.label), theme::key()));
-        spans.push(Span::raw(format!(" {}  ", binding.help)));
+    for binding in keymap::bindings(state.mode()) {
+        if let Some(text) = binding.bar {
+            spans.push(Span::styled(format!(" {} ", binding.label), theme::key()));
+            spans.push(Span::raw(format!(" {text}  ")));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -12,11 +12,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-const LABEL_WIDTH: usize = 17;
+const LABEL_WIDTH: usize = 14;
 
 fn pair(label: &str, value: String) -> Line<'static> {
+    // A long label (an imported column name) keeps a space before its value.
+    let label = if label.chars().count() >= LABEL_WIDTH {
+        format!("{label} ")
+    } else {
+        format!("{label:<LABEL_WIDTH$}")
+    };
     Line::from(vec![
-        Span::styled(format!("{label:<LABEL_WIDTH$}"), theme::label()),
+        Span::styled(label, theme::label()),
         Span::raw(value),
     ])
 }
@@ -135,11 +141,7 @@ pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
     };
     out.push(pair(
         "ARR",
-        format!(
-            "{}  ({} touch)",
-            amount(a.arr),
-            opt(row.tier.map(|t| t.as_str()))
-        ),
+        format!("{} · {}", amount(a.arr), opt(row.tier.map(|t| t.as_str()))),
     ));
     out.push(pair("MRR", amount(a.mrr)));
     out.push(pair("Seats", opt(a.seats)));
@@ -183,7 +185,7 @@ pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
             out.push(pair("Onboarding", pct(u.onboarding)));
             out.push(pair("Open tickets", opt(u.open_tickets)));
             out.push(pair("CSAT", u.csat.map_or("—".into(), format::number)));
-            out.push(pair("Overdue invoices", opt(u.overdue_invoices)));
+            out.push(pair("Overdue inv.", opt(u.overdue_invoices)));
         }
         None => {
             out.push(section("Usage"));
@@ -221,7 +223,7 @@ pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
     out.push(Line::from(""));
 
     if let Some(h) = &health {
-        out.push(section("Health breakdown  (score × weight = points)"));
+        out.push(section("Health  score × weight = points"));
         let weakest = h.weakest().map(|c| c.kind);
         for component in &h.components {
             let marker = if Some(component.kind) == weakest {
@@ -290,7 +292,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
-        .title(Span::styled(" 2 Account ", theme::header()));
+        .title(Span::styled(" 3 Account ", theme::header()));
     let text = match state.selected() {
         Some(row) => lines(row, &state.model),
         None => vec![Line::styled("no account selected", theme::dim())],

@@ -26,7 +26,7 @@ pub fn lines() -> Vec<Line<'static>> {
 
 /// Draws help centred over the screen.
 pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
-    let width = area.width.min(60);
+    let width = area.width.min(72);
     let height = area.height.saturating_sub(2).max(area.height.min(3));
     let popup = Rect {
         x: area.x + (area.width - width) / 2,

@@ -4,6 +4,8 @@ pub mod bars;
 pub mod detail;
 pub mod format;
 pub mod help;
+pub mod line;
+pub mod sidebar;
 pub mod table;
 pub mod theme;
 
@@ -13,66 +15,93 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-/// Narrowest screen that shows the list and the detail side by side.
-const SIDE_BY_SIDE_WIDTH: u16 = 120;
+/// Narrowest screen that shows the sidebar.
+const SIDEBAR_FROM_WIDTH: u16 = 100;
+/// Width of the segment sidebar.
+pub const SIDEBAR_WIDTH: u16 = 38;
+/// Narrowest table that still leaves room for the detail pane beside it.
+const TABLE_BESIDE_DETAIL: u16 = 76;
 /// Width of the detail pane beside the list.
-const DETAIL_WIDTH: u16 = 46;
+const DETAIL_WIDTH: u16 = 44;
 /// Smallest screen the dashboard lays out; below it, a one-line notice.
 const MIN_WIDTH: u16 = 20;
-const MIN_HEIGHT: u16 = 6;
+const MIN_HEIGHT: u16 = 8;
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     pub title: Rect,
+    pub sidebar: Option<Rect>,
     pub table: Option<Rect>,
     pub detail: Option<Rect>,
+    /// The input line and the line under it (error, completions), when one is open.
+    pub line: Option<Rect>,
     pub status: Rect,
     pub context: Rect,
 }
 
-/// Lays the screen out; the event loop uses it too, to tell the state how many rows fit.
+/// Lays the screen out; the event loop uses it too, to tell the state what fits.
 pub fn layout(area: Rect, state: &AppState) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let [title, main, status, context] = Layout::vertical([
+    let line_height = if state.line.is_some() { 2 } else { 0 };
+    let [title, main, line, status, context] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
+        Constraint::Length(line_height),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    let (table, detail) = if area.width >= SIDE_BY_SIDE_WIDTH {
-        let [table, detail] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_WIDTH)]).areas(main);
-        (Some(table), Some(detail))
-    } else if state.focus == Focus::Detail {
-        (None, Some(main))
+    let mut rest = main;
+    let sidebar = if state.sidebar_shown && area.width >= SIDEBAR_FROM_WIDTH {
+        let [side, other] =
+            Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)]).areas(rest);
+        rest = other;
+        Some(side)
+    } else if state.sidebar_shown && state.focus == Focus::Sidebar {
+        // Narrow screens: the sidebar takes the whole width while it has the focus.
+        let only = rest;
+        rest = Rect::default();
+        Some(only)
     } else {
-        (Some(main), None)
+        None
+    };
+    let (table, detail) = if rest.width >= TABLE_BESIDE_DETAIL + DETAIL_WIDTH {
+        let [table, detail] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_WIDTH)]).areas(rest);
+        (Some(table), Some(detail))
+    } else if rest.width == 0 {
+        (None, None)
+    } else if state.focus == Focus::Detail {
+        (None, Some(rest))
+    } else {
+        (Some(rest), None)
     };
     Some(Areas {
         title,
+        sidebar,
         table,
         detail,
+        line: (line_height > 0).then_some(line),
         status,
         context,
     })
 }
 
-/// How many table rows fit on a screen of this size.
-pub fn table_rows(area: Rect, state: &AppState) -> u16 {
-    layout(area, state)
-        .and_then(|a| a.table)
-        .map_or(0, table::rows_that_fit)
-}
-
-/// How far the detail pane on a screen of this size can scroll.
-pub fn detail_limit(area: Rect, state: &AppState) -> u16 {
-    layout(area, state)
-        .and_then(|a| a.detail)
-        .map_or(0, |detail| detail::scroll_limit(state, detail))
+/// What the state needs to know of a screen of this size: rows of the table, its shown
+/// columns and how far the detail pane scrolls.
+pub fn measure(area: Rect, state: &AppState) -> crate::state::Action {
+    let areas = layout(area, state);
+    let table = areas.and_then(|a| a.table);
+    crate::state::Action::Layout {
+        rows: table.map_or(0, table::rows_that_fit),
+        columns: table.map_or(1, |t| table::shown_columns(t.width)),
+        detail_limit: areas
+            .and_then(|a| a.detail)
+            .map_or(0, |d| detail::scroll_limit(state, d)),
+    }
 }
 
 /// Draws the whole screen.
@@ -84,11 +113,17 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState) {
         return;
     };
     bars::draw_title(frame, state, areas.title);
+    if let Some(sidebar_area) = areas.sidebar {
+        sidebar::draw(frame, state, sidebar_area);
+    }
     if let Some(table_area) = areas.table {
         table::draw(frame, state, table_area);
     }
     if let Some(detail_area) = areas.detail {
         detail::draw(frame, state, detail_area);
+    }
+    if let Some(line_area) = areas.line {
+        line::draw(frame, state, line_area);
     }
     bars::draw_status(frame, state, areas.status);
     bars::draw_context(frame, state, areas.context);

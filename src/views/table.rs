@@ -12,22 +12,54 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-/// Header label and width of a table column.
-fn column(field: Field) -> (&'static str, Constraint) {
+/// Header label and (minimum) width of a table column.
+fn column(field: Field) -> (&'static str, u16) {
     match field {
-        Field::Name => ("Account", Constraint::Min(22)),
-        Field::Arr => ("ARR", Constraint::Length(7)),
-        Field::Tier => ("Tier", Constraint::Length(7)),
-        Field::Lifecycle => ("Stage", Constraint::Length(10)),
-        Field::Health => ("Health", Constraint::Length(12)),
-        Field::Nps => ("NPS", Constraint::Length(4)),
-        Field::Renewal => ("Renews", Constraint::Length(8)),
-        Field::LastLogin => ("Login", Constraint::Length(8)),
-        Field::Utilization => ("Util", Constraint::Length(4)),
-        Field::Owner => ("Owner", Constraint::Length(13)),
-        Field::Tags => ("Tags", Constraint::Fill(1)),
-        _ => ("", Constraint::Length(6)),
+        Field::Name => ("Account", 18),
+        Field::Arr => ("ARR", 7),
+        Field::Tier => ("Tier", 7),
+        Field::Lifecycle => ("Stage", 10),
+        Field::Health => ("Health", 12),
+        Field::Nps => ("NPS", 4),
+        Field::Renewal => ("Renews", 8),
+        Field::LastLogin => ("Login", 8),
+        Field::Utilization => ("Util", 4),
+        Field::Owner => ("Owner", 13),
+        Field::Tags => ("Tags", 10),
+        _ => ("", 6),
     }
+}
+
+/// Which columns a CSM gives up last when the table is narrow.
+const PRIORITY: [Field; 11] = [
+    Field::Name,
+    Field::Health,
+    Field::Renewal,
+    Field::Arr,
+    Field::LastLogin,
+    Field::Nps,
+    Field::Utilization,
+    Field::Tier,
+    Field::Lifecycle,
+    Field::Owner,
+    Field::Tags,
+];
+
+/// The columns that fit a table `width` cells wide, as a bit set over [`TABLE_COLUMNS`].
+pub fn shown_columns(width: u16) -> u16 {
+    let mut room = width.saturating_sub(2);
+    let mut mask = 0u16;
+    for field in PRIORITY {
+        let (_, need) = column(field);
+        let need = need + 1;
+        if need <= room || field == Field::Name {
+            room = room.saturating_sub(need);
+            if let Some(i) = TABLE_COLUMNS.iter().position(|f| *f == field) {
+                mask |= 1 << i;
+            }
+        }
+    }
+    mask
 }
 
 /// One cell's text and style.
@@ -81,10 +113,10 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Line::from(vec![Span::styled(
-            " 1 Accounts ",
+            " 2 Accounts ",
             theme::header(),
         )]));
-    if state.rows.is_empty() {
+    if state.book.rows.is_empty() {
         let text = vec![
             Line::from("No accounts in this book yet."),
             Line::from(""),
@@ -97,26 +129,47 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         );
         return;
     }
-    let header = Row::new(TABLE_COLUMNS.iter().enumerate().map(|(i, field)| {
+    if state.visible.is_empty() {
+        let text = vec![
+            Line::from("No account matches."),
+            Line::from(""),
+            Line::styled("Esc clears the filter, then the segment.", theme::dim()),
+        ];
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    }
+    let mask = shown_columns(area.width);
+    let columns: Vec<(usize, Field)> = TABLE_COLUMNS
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .collect();
+    let header = Row::new(columns.iter().map(|(i, field)| {
         let (label, _) = column(*field);
         let arrow = match state.sort {
             (sorted, false) if sorted == *field => "↑",
             (sorted, true) if sorted == *field => "↓",
             _ => "",
         };
-        let style = if i == state.column {
+        let style = if *i == state.column && focused {
             theme::selected_column()
         } else {
             theme::header()
         };
         Cell::from(format!("{label}{arrow}")).style(style)
     }));
-    let visible = state.table.visible(state.rows.len());
-    let first = visible.start;
-    let rows = state.rows[visible]
+    let window = state.table.visible(state.visible.len());
+    let first = window.start;
+    let rows = state.visible[window]
         .iter()
-        .map(|row| Row::new(TABLE_COLUMNS.iter().map(|field| cell(row, *field))));
-    let widths = TABLE_COLUMNS.iter().map(|f| column(*f).1);
+        .filter_map(|&i| state.book.rows.get(i))
+        .map(|row| Row::new(columns.iter().map(|(_, field)| cell(row, *field))));
+    let widths = columns.iter().map(|(_, f)| match f {
+        Field::Name => Constraint::Min(column(*f).1),
+        Field::Tags => Constraint::Fill(1),
+        other => Constraint::Length(column(*other).1),
+    });
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)

@@ -84,3 +84,13 @@ pub fn band(band: Band) -> Style {
 pub fn warn() -> Style {
     Style::new().fg(Color::LightRed)
 }
+
+/// An error under the input line.
+pub fn error() -> Style {
+    Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD)
+}
+
+/// The segment that is applied, in the sidebar.
+pub fn applied() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}

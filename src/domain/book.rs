@@ -1,0 +1,163 @@
+//! The loaded book of business: every account row, plus what filters can refer to (segments
+//! by name, the extra columns imports kept). The CLI and the dashboard both work from this.
+
+use crate::domain::AccountRow;
+use crate::domain::filter::{self, Context, FilterError, Predicate};
+use crate::domain::segment::{self, Segment};
+use std::collections::BTreeSet;
+
+/// The longest segment name accepted.
+pub const MAX_SEGMENT_NAME: usize = 60;
+
+/// Rows and the vocabulary of filters over them.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub rows: Vec<AccountRow>,
+    /// Built-in segments, then saved ones.
+    pub segments: Vec<Segment>,
+    /// Every key of every account's extra columns.
+    pub extra_keys: BTreeSet<String>,
+    named: Vec<(String, String)>,
+}
+
+impl Book {
+    /// A book over these rows with the built-in catalog and the given saved segments.
+    pub fn new(rows: Vec<AccountRow>, saved: &[(String, String)]) -> Book {
+        let mut segments = segment::builtin();
+        segments.extend(saved.iter().map(|(n, e)| segment::saved(n, e)));
+        let extra_keys = rows
+            .iter()
+            .flat_map(|r| r.account.extra.keys().cloned())
+            .collect();
+        let named = segments
+            .iter()
+            .map(|s| (s.name.clone(), s.expression.clone()))
+            .collect();
+        Book {
+            rows,
+            segments,
+            extra_keys,
+            named,
+        }
+    }
+
+    /// What `compile` resolves names against.
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            segments: &self.named,
+            extra_keys: &self.extra_keys,
+        }
+    }
+
+    /// Parses and checks an expression against this book.
+    pub fn compile(&self, expression: &str) -> Result<Predicate, FilterError> {
+        filter::build(expression, &self.context())
+    }
+
+    /// A segment by name (case-insensitive; spaces, `-` and `_` alike).
+    pub fn segment(&self, name: &str) -> Option<&Segment> {
+        let key = filter::compile::segment_key(name);
+        self.segments
+            .iter()
+            .find(|s| filter::compile::segment_key(&s.name) == key)
+    }
+
+    /// Replaces the saved segments (after one was saved or removed).
+    pub fn set_saved(&mut self, saved: &[(String, String)]) {
+        self.segments.retain(|s| s.builtin);
+        self.segments
+            .extend(saved.iter().map(|(n, e)| segment::saved(n, e)));
+        self.named = self
+            .segments
+            .iter()
+            .map(|s| (s.name.clone(), s.expression.clone()))
+            .collect();
+    }
+
+    /// Checks that `expression` can be saved as `name`: not a built-in's name, and valid in a
+    /// book where the name already means it (so a segment that refers to itself is a cycle).
+    /// Returns how many accounts it holds, and the saved segment it replaces, if any.
+    pub fn check_new_segment(
+        &self,
+        name: &str,
+        expression: &str,
+    ) -> Result<(usize, Option<String>), String> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_SEGMENT_NAME || name.chars().any(char::is_control) {
+            return Err(format!(
+                "segment names are 1-{MAX_SEGMENT_NAME} printable characters: {name:?} is not"
+            ));
+        }
+        let existing = self.segment(name);
+        if let Some(builtin) = existing.filter(|s| s.builtin) {
+            return Err(format!(
+                "'{}' is a built-in segment: choose another name",
+                builtin.name
+            ));
+        }
+        let key = filter::compile::segment_key(name);
+        let mut named: Vec<(String, String)> = self
+            .named
+            .iter()
+            .filter(|(n, _)| filter::compile::segment_key(n) != key)
+            .cloned()
+            .collect();
+        named.push((name.to_owned(), expression.to_owned()));
+        let context = Context {
+            segments: &named,
+            extra_keys: &self.extra_keys,
+        };
+        let predicate =
+            filter::build(expression, &context).map_err(|e| format!("{expression:?}: {e}"))?;
+        Ok((
+            self.matching(&predicate).len(),
+            existing.map(|s| s.name.clone()),
+        ))
+    }
+
+    /// Checks that a saved segment can be removed: it exists, is not built in, and no other
+    /// saved segment uses it. Returns its stored name.
+    pub fn check_remove_segment(&self, name: &str) -> Result<String, String> {
+        let Some(segment) = self.segment(name) else {
+            return Err(format!("no segment is named '{name}'"));
+        };
+        if segment.builtin {
+            return Err(format!(
+                "'{}' is a built-in segment and cannot be removed",
+                segment.name
+            ));
+        }
+        let key = filter::compile::segment_key(&segment.name);
+        let named: Vec<(String, String)> = self
+            .named
+            .iter()
+            .filter(|(n, _)| filter::compile::segment_key(n) != key)
+            .cloned()
+            .collect();
+        let context = Context {
+            segments: &named,
+            extra_keys: &self.extra_keys,
+        };
+        for other in self.segments.iter().filter(|s| !s.builtin && s.name != segment.name) {
+            if self.compile(&other.expression).is_ok()
+                && filter::build(&other.expression, &context).is_err()
+            {
+                return Err(format!(
+                    "segment '{}' uses '{}': change or remove it first",
+                    other.name, segment.name
+                ));
+            }
+        }
+        Ok(segment.name.clone())
+    }
+
+    /// Indices of the rows a predicate matches, in row order.
+    pub fn matching(&self, predicate: &Predicate) -> Vec<usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| predicate.matches(row))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}

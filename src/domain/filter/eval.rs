@@ -1,0 +1,213 @@
+//! A compiled filter and its evaluation against one account row. An account without a value
+//! for a field never matches a comparison on it (only `not` turns that into a match).
+
+use super::ast::CmpOp;
+use crate::domain::AccountRow;
+use crate::domain::fields::Field;
+use jiff::civil::Date;
+use std::cmp::Ordering;
+
+/// Where a text comparison reads its value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Field(Field),
+    /// A column an import kept in `extra`.
+    Extra(String),
+}
+
+/// A checked, ready-to-run filter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predicate {
+    /// Matches every account (no filter).
+    All,
+    And(Vec<Predicate>),
+    Or(Vec<Predicate>),
+    Not(Box<Predicate>),
+    /// Text: `=`/`!=` compare case-insensitively, `~` contains; several values mean `in`.
+    Text {
+        target: Target,
+        op: CmpOp,
+        values: Vec<String>,
+    },
+    /// A fixed-word field; `None` in `values` stands for "no value".
+    Choice {
+        field: Field,
+        values: Vec<Option<&'static str>>,
+        negate: bool,
+    },
+    Number {
+        field: Field,
+        op: CmpOp,
+        values: Vec<f64>,
+    },
+    /// Days until (renewal) or since (last_login, contract_start).
+    Days {
+        field: Field,
+        op: CmpOp,
+        days: i64,
+    },
+    Date {
+        field: Field,
+        op: CmpOp,
+        date: Date,
+    },
+    /// Has a tag (case-insensitive).
+    Tag(String),
+}
+
+fn holds(ordering: Ordering, op: CmpOp) -> bool {
+    match op {
+        CmpOp::Eq => ordering == Ordering::Equal,
+        CmpOp::Ne => ordering != Ordering::Equal,
+        CmpOp::Lt => ordering == Ordering::Less,
+        CmpOp::Le => ordering != Ordering::Greater,
+        CmpOp::Gt => ordering == Ordering::Greater,
+        CmpOp::Ge => ordering != Ordering::Less,
+        CmpOp::Contains => false,
+    }
+}
+
+fn text_of(row: &AccountRow, field: Field) -> Option<&str> {
+    let a = &row.account;
+    match field {
+        Field::Name => Some(&a.name),
+        Field::Id => Some(&a.external_id),
+        Field::Industry => a.industry.as_deref(),
+        Field::Region => a.region.as_deref(),
+        Field::Country => a.country.as_deref(),
+        Field::Plan => a.plan.as_deref(),
+        Field::Owner => a.owner.as_deref(),
+        _ => None,
+    }
+}
+
+fn choice_of(row: &AccountRow, field: Field) -> Option<&'static str> {
+    match field {
+        Field::Tier => row.tier.map(|t| t.as_str()),
+        Field::Lifecycle => row.account.lifecycle.map(|l| l.as_str()),
+        Field::Status => row.account.status.map(|s| s.as_str()),
+        Field::Band => row.band.map(|b| b.as_str()),
+        Field::NpsCategory => row.nps.map(|n| n.category().as_str()),
+        _ => None,
+    }
+}
+
+/// A number field's value in the unit filters use (money in major units, utilization in %).
+pub fn number_of(row: &AccountRow, field: Field) -> Option<f64> {
+    let a = &row.account;
+    let usage = row.usage.as_ref();
+    let int = |v: Option<i64>| v.map(|n| n as f64);
+    match field {
+        Field::Arr => a.arr.map(|v| v as f64 / 100.0),
+        Field::Mrr => a.mrr.map(|v| v as f64 / 100.0),
+        Field::Seats => int(a.seats),
+        Field::Employees => int(a.employees),
+        Field::ActiveUsers => int(usage.and_then(|u| u.active_users)),
+        Field::Utilization => row.utilization.map(|u| u * 100.0),
+        Field::Health => row.health.map(f64::from),
+        Field::Nps => row.nps.map(|n| f64::from(n.nps)),
+        Field::NpsScore => row.nps.map(|n| n.mean_score),
+        Field::Onboarding => usage.and_then(|u| u.onboarding),
+        Field::Tickets => int(usage.and_then(|u| u.open_tickets)),
+        Field::Csat => usage.and_then(|u| u.csat),
+        _ => None,
+    }
+}
+
+fn days_of(row: &AccountRow, field: Field) -> Option<i64> {
+    match field {
+        Field::Renewal => row.days_to_renewal,
+        Field::LastLogin => row.days_since_login,
+        Field::ContractStart => row.days_since_start,
+        _ => None,
+    }
+}
+
+fn date_of(row: &AccountRow, field: Field) -> Option<Date> {
+    match field {
+        Field::Renewal => row.account.renewal_date,
+        Field::LastLogin => row.usage.as_ref().and_then(|u| u.last_login),
+        Field::ContractStart => row.account.contract_start,
+        _ => None,
+    }
+}
+
+/// Compares text the way the filter language does: equality ignores case, `~` is contains,
+/// ordering compares numbers when both sides are numbers.
+fn text_matches(value: &str, op: CmpOp, wanted: &str) -> bool {
+    let lower = value.to_lowercase();
+    match op {
+        CmpOp::Eq => lower == wanted,
+        CmpOp::Ne => lower != wanted,
+        CmpOp::Contains => lower.contains(wanted),
+        _ => {
+            let ordering = match (lower.trim().parse::<f64>(), wanted.trim().parse::<f64>()) {
+                (Ok(a), Ok(b)) => a.total_cmp(&b),
+                _ => lower.as_str().cmp(wanted),
+            };
+            holds(ordering, op)
+        }
+    }
+}
+
+impl Predicate {
+    /// Whether the account matches.
+    pub fn matches(&self, row: &AccountRow) -> bool {
+        match self {
+            Predicate::All => true,
+            Predicate::And(parts) => parts.iter().all(|p| p.matches(row)),
+            Predicate::Or(parts) => parts.iter().any(|p| p.matches(row)),
+            Predicate::Not(inner) => !inner.matches(row),
+            Predicate::Tag(tag) => row.tags.iter().any(|t| t.to_lowercase() == *tag),
+            Predicate::Text { target, op, values } => {
+                let any_value = |value: &str| {
+                    // `!=` with a list means "none of them"; every other operator "any of them".
+                    if *op == CmpOp::Ne {
+                        values.iter().all(|w| text_matches(value, *op, w))
+                    } else {
+                        values.iter().any(|w| text_matches(value, *op, w))
+                    }
+                };
+                match target {
+                    Target::Field(Field::Tags) => {
+                        if *op == CmpOp::Ne {
+                            !row.tags.is_empty() && row.tags.iter().all(|t| any_value(t))
+                        } else {
+                            row.tags.iter().any(|t| any_value(t))
+                        }
+                    }
+                    Target::Field(field) => text_of(row, *field).is_some_and(any_value),
+                    Target::Extra(key) => match row.account.extra.get(key) {
+                        Some(serde_json::Value::String(s)) if !s.is_empty() => any_value(s),
+                        Some(serde_json::Value::Null) | None => false,
+                        Some(serde_json::Value::String(_)) => false,
+                        Some(other) => any_value(&other.to_string()),
+                    },
+                }
+            }
+            Predicate::Choice { field, values, negate } => {
+                let value = choice_of(row, *field);
+                let listed = values.contains(&value);
+                if *negate {
+                    // `!= x` needs a value that is not x; `!= none` means "has a value".
+                    !listed && (value.is_some() || !values.contains(&None))
+                } else {
+                    listed
+                }
+            }
+            Predicate::Number { field, op, values } => number_of(row, *field).is_some_and(|n| {
+                if *op == CmpOp::Ne {
+                    values.iter().all(|v| holds(n.total_cmp(v), *op))
+                } else {
+                    values.iter().any(|v| holds(n.total_cmp(v), *op))
+                }
+            }),
+            Predicate::Days { field, op, days } => {
+                days_of(row, *field).is_some_and(|d| holds(d.cmp(days), *op))
+            }
+            Predicate::Date { field, op, date } => {
+                date_of(row, *field).is_some_and(|d| holds(d.cmp(date), *op))
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The segment filter language of DESIGN.md: one parser for the dashboard, the CLI and saved
+//! segments. `parse` gives the syntax tree, `compile` checks fields and values against the book
+//! and resolves `segment:` references, and the compiled [`Predicate`] is evaluated in memory over
+//! the loaded rows (health and NPS are derived in Rust, so this is where their values live).
+
+pub mod ast;
+pub mod compile;
+pub mod eval;
+pub mod lexer;
+pub mod parser;
+pub mod values;
+
+pub use compile::{Context, compile};
+pub use eval::Predicate;
+pub use parser::parse;
+
+use std::fmt;
+
+/// A bad expression: where (1-based column) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError {
+    pub col: usize,
+    pub message: String,
+}
+
+impl FilterError {
+    /// An error at a column.
+    pub fn new(col: usize, message: impl Into<String>) -> FilterError {
+        FilterError {
+            col,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "column {}: {}", self.col, self.message)
+    }
+}
+
+impl std::error::Error for FilterError {}
+
+/// Parses and compiles in one step.
+pub fn build(input: &str, context: &Context<'_>) -> Result<Predicate, FilterError> {
+    compile(&parse(input)?, context)
+}

@@ -1,0 +1,180 @@
+//! Segments: the built-in catalog (assets/segments.toml), saved ones, facets generated from the
+//! data (value -> count, like a frequency table), and the figures shown beside each.
+
+use crate::domain::AccountRow;
+use crate::domain::fields::Field;
+use crate::domain::filter::lexer::is_word_char;
+use crate::domain::nps::NpsSummary;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A named expression.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Segment {
+    pub name: String,
+    pub expression: String,
+    /// The heading it is listed under.
+    pub group: String,
+    /// Part of csdeck, not saved by the user.
+    #[serde(default = "yes")]
+    pub builtin: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct CatalogFile {
+    segment: Vec<Segment>,
+}
+
+/// The catalog file, compiled in.
+const CATALOG: &str = include_str!("../../assets/segments.toml");
+
+/// The built-in segments, in catalog order.
+pub fn builtin() -> Vec<Segment> {
+    // The catalog is part of the build and a test parses it: a broken one never ships.
+    toml::from_str::<CatalogFile>(CATALOG).map_or_else(|_| Vec::new(), |c| c.segment)
+}
+
+/// A saved segment as the sidebar and CLI list it.
+pub fn saved(name: &str, expression: &str) -> Segment {
+    Segment {
+        name: name.to_owned(),
+        expression: expression.to_owned(),
+        group: "Saved".to_owned(),
+        builtin: false,
+    }
+}
+
+/// The fields facets are generated for.
+pub const FACET_FIELDS: [Field; 4] = [Field::Region, Field::Industry, Field::Plan, Field::Owner];
+
+/// Writes a value so the filter language reads it back as the same string.
+pub fn quote(value: &str) -> String {
+    let keyword = matches!(value.to_ascii_lowercase().as_str(), "and" | "or" | "not" | "in");
+    if !value.is_empty() && !keyword && value.chars().all(is_word_char) {
+        value.to_owned()
+    } else {
+        let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("\"{escaped}\"")
+    }
+}
+
+/// One value of a facet with how many accounts have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetValue {
+    pub field: Field,
+    pub value: String,
+    pub count: usize,
+}
+
+impl FacetValue {
+    /// The expression that drills down into this value.
+    pub fn expression(&self) -> String {
+        format!("{} = {}", self.field.name(), quote(&self.value))
+    }
+}
+
+/// Value counts of a facet field, most common first (ties by value).
+pub fn facet(rows: &[AccountRow], field: Field) -> Vec<FacetValue> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in rows {
+        let a = &row.account;
+        let value = match field {
+            Field::Region => a.region.as_deref(),
+            Field::Industry => a.industry.as_deref(),
+            Field::Plan => a.plan.as_deref(),
+            Field::Owner => a.owner.as_deref(),
+            _ => None,
+        };
+        if let Some(value) = value {
+            *counts.entry(value).or_default() += 1;
+        }
+    }
+    let mut values: Vec<FacetValue> = counts
+        .into_iter()
+        .map(|(value, count)| FacetValue {
+            field,
+            value: value.to_owned(),
+            count,
+        })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    values
+}
+
+/// The figures shown beside a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Stats {
+    pub count: usize,
+    /// Total ARR in minor units.
+    pub arr: i64,
+    /// Mean health of the members that have a score.
+    pub avg_health: Option<f64>,
+    /// NPS over every member's counted responses (each contact's latest in the window).
+    pub nps: Option<NpsSummary>,
+}
+
+/// Figures of a set of rows.
+pub fn stats<'a>(rows: impl IntoIterator<Item = &'a AccountRow>) -> Stats {
+    let mut out = Stats::default();
+    let (mut health_sum, mut health_n) = (0u64, 0u64);
+    let (mut promoters, mut passives, mut detractors, mut score_sum) = (0u32, 0u32, 0u32, 0.0);
+    for row in rows {
+        out.count += 1;
+        out.arr += row.account.arr.unwrap_or(0);
+        if let Some(h) = row.health {
+            health_sum += u64::from(h);
+            health_n += 1;
+        }
+        if let Some(n) = row.nps {
+            promoters += n.promoters;
+            passives += n.passives;
+            detractors += n.detractors;
+            score_sum += n.mean_score * f64::from(n.count);
+        }
+    }
+    out.avg_health = (health_n > 0).then(|| health_sum as f64 / health_n as f64);
+    let count = promoters + passives + detractors;
+    if count > 0 {
+        let value = (f64::from(promoters) - f64::from(detractors)) * 100.0 / f64::from(count);
+        out.nps = Some(NpsSummary {
+            nps: value.round() as i32,
+            mean_score: score_sum / f64::from(count),
+            count,
+            promoters,
+            passives,
+            detractors,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalog_parses_and_every_expression_is_valid() {
+        let catalog = builtin();
+        assert!(catalog.len() >= 27, "{}", catalog.len());
+        for segment in &catalog {
+            assert!(segment.builtin);
+            crate::domain::filter::parse(&segment.expression)
+                .unwrap_or_else(|e| panic!("{}: {e}", segment.name));
+        }
+    }
+
+    #[test]
+    fn quoting_reads_back() {
+        assert_eq!(quote("EMEA"), "EMEA");
+        assert_eq!(quote("NA-West"), "NA-West");
+        assert_eq!(quote("Financial Services"), "\"Financial Services\"");
+        assert_eq!(quote("Liam O'Connor"), "\"Liam O'Connor\"");
+        assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
+        assert_eq!(quote("and"), "\"and\"");
+        assert_eq!(quote(""), "\"\"");
+    }
+}
