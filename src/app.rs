@@ -27,8 +27,13 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
     let today = clock::today()?;
     let model = HealthModel::default();
     let mut db = Db::open(db_path)?;
-    if db.was_created() {
-        demo::embedded::load(&mut db, today)?;
+    if db.was_created()
+        && let Err(error) = demo::embedded::load(&mut db, today)
+    {
+        // Leave no half-loaded book behind: the next start tries again.
+        drop(db);
+        crate::storage::remove_database(db_path);
+        return Err(error);
     }
     let book = db.load_book(today, &model)?;
     let mut state = AppState::new(book, today, model, db.is_demo()?);
@@ -64,12 +69,16 @@ pub fn run(db_path: &Path) -> Result<()> {
     let mut state = load_state(db_path)?;
     let mut db = Db::open_existing(db_path)?;
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
-    let mut terminal = ratatui::try_init().map_err(io)?;
+    // The guard exists before the terminal changes mode, so a failure half-way through
+    // setting it up is undone too.
     let _restore = RestoreGuard;
+    let mut terminal = ratatui::try_init().map_err(io)?;
     while !state.quit {
         let size = terminal.size().map_err(io)?;
         state.update(views::measure(size.into(), &state));
-        terminal.draw(|frame| views::draw(frame, &state)).map_err(io)?;
+        terminal
+            .draw(|frame| views::draw(frame, &state))
+            .map_err(io)?;
         if let Event::Key(key) = event::read().map_err(io)?
             && let Some(action) = keymap::action_for(state.mode(), key)
             && let Some(effect) = state.update(action)

@@ -51,43 +51,150 @@ const fn b(
 }
 
 fn quit() -> Binding {
-    b(&const { [ctrl('c')] }, "Ctrl-c", Action::Quit, "quit csdeck", None)
+    b(
+        &const { [ctrl('c')] },
+        "Ctrl-c",
+        Action::Quit,
+        "quit csdeck",
+        None,
+    )
 }
 
 /// Moving through a list (the account table, the sidebar).
 fn list_moves(what: &'static str) -> [Binding; 6] {
     let (next, previous, first, last) = match what {
-        "segment" => ("next segment", "previous segment", "first segment", "last segment"),
-        _ => ("next account", "previous account", "first account", "last account"),
+        "segment" => (
+            "next segment",
+            "previous segment",
+            "first segment",
+            "last segment",
+        ),
+        _ => (
+            "next account",
+            "previous account",
+            "first account",
+            "last account",
+        ),
     };
     [
-        b(&const { [key('j'), code(KeyCode::Down)] }, "j/↓", Action::Down, next, Some("down")),
-        b(&const { [key('k'), code(KeyCode::Up)] }, "k/↑", Action::Up, previous, Some("up")),
-        b(&const { [key('g'), code(KeyCode::Home)] }, "g/Home", Action::Top, first, None),
-        b(&const { [key('G'), code(KeyCode::End)] }, "G/End", Action::Bottom, last, None),
-        b(&const { [ctrl('d'), code(KeyCode::PageDown)] }, "Ctrl-d/PgDn", Action::HalfPageDown, "half a page down", None),
-        b(&const { [ctrl('u'), code(KeyCode::PageUp)] }, "Ctrl-u/PgUp", Action::HalfPageUp, "half a page up", None),
+        b(
+            &const { [key('j'), code(KeyCode::Down)] },
+            "j/↓",
+            Action::Down,
+            next,
+            Some("down"),
+        ),
+        b(
+            &const { [key('k'), code(KeyCode::Up)] },
+            "k/↑",
+            Action::Up,
+            previous,
+            Some("up"),
+        ),
+        b(
+            &const { [key('g'), code(KeyCode::Home)] },
+            "g/Home",
+            Action::Top,
+            first,
+            None,
+        ),
+        b(
+            &const { [key('G'), code(KeyCode::End)] },
+            "G/End",
+            Action::Bottom,
+            last,
+            None,
+        ),
+        b(
+            &const { [ctrl('d'), code(KeyCode::PageDown)] },
+            "Ctrl-d/PgDn",
+            Action::HalfPageDown,
+            "half a page down",
+            None,
+        ),
+        b(
+            &const { [ctrl('u'), code(KeyCode::PageUp)] },
+            "Ctrl-u/PgUp",
+            Action::HalfPageUp,
+            "half a page up",
+            None,
+        ),
     ]
 }
 
 /// Keys that work in every pane.
 fn panes() -> [Binding; 9] {
     [
-        b(&const { [key('/')] }, "/", Action::OpenFilter, "filter (over the segment)", Some("filter")),
-        b(&const { [key(':')] }, ":", Action::OpenCommand, "command (save NAME, rm NAME, sort FIELD)", None),
-        b(&const { [key('b')] }, "b", Action::ToggleSidebar, "show/hide the segment sidebar", None),
-        b(&const { [code(KeyCode::Tab)] }, "Tab", Action::NextPane, "next pane", None),
-        b(&const { [(KeyCode::BackTab, KeyModifiers::SHIFT)] }, "Shift-Tab", Action::PrevPane, "previous pane", None),
-        b(&const { [key('1')] }, "1", Action::FocusPane(1), "focus the segments", None),
-        b(&const { [key('2')] }, "2", Action::FocusPane(2), "focus the accounts", None),
-        b(&const { [key('3')] }, "3", Action::FocusPane(3), "focus the account detail", None),
-        b(&const { [key('?')] }, "?", Action::ToggleHelp, "help", Some("help")),
+        b(
+            &const { [key('/')] },
+            "/",
+            Action::OpenFilter,
+            "filter (over the segment)",
+            Some("filter"),
+        ),
+        b(
+            &const { [key(':')] },
+            ":",
+            Action::OpenCommand,
+            "command (save NAME, rm NAME, sort FIELD)",
+            None,
+        ),
+        b(
+            &const { [key('b')] },
+            "b",
+            Action::ToggleSidebar,
+            "show/hide the segment sidebar",
+            None,
+        ),
+        b(
+            &const { [code(KeyCode::Tab)] },
+            "Tab",
+            Action::NextPane,
+            "next pane",
+            None,
+        ),
+        b(
+            &const { [(KeyCode::BackTab, KeyModifiers::SHIFT)] },
+            "Shift-Tab",
+            Action::PrevPane,
+            "previous pane",
+            None,
+        ),
+        b(
+            &const { [key('1')] },
+            "1",
+            Action::FocusPane(1),
+            "focus the segments",
+            None,
+        ),
+        b(
+            &const { [key('2')] },
+            "2",
+            Action::FocusPane(2),
+            "focus the accounts",
+            None,
+        ),
+        b(
+            &const { [key('3')] },
+            "3",
+            Action::FocusPane(3),
+            "focus the account detail",
+            None,
+        ),
+        b(
+            &const { [key('?')] },
+            "?",
+            Action::ToggleHelp,
+            "help",
+            Some("help"),
+        ),
     ]
 }
 
 /// The text-editing keys of an input line, documented once (tui-input reads them).
 fn editing() -> Binding {
-    b(&const { [] },
+    b(
+        &const { [] },
         "←/→ Home/End",
         Action::Edit(InputRequest::GoToEnd),
         "move; Ctrl-w deletes a word, Ctrl-u the line",
@@ -102,63 +209,219 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
         Mode::Table => {
             out.extend(list_moves("account"));
             out.extend([
-                b(&const { [key('h'), code(KeyCode::Left)] }, "h/←", Action::ColumnLeft, "previous column", None),
-                b(&const { [key('l'), code(KeyCode::Right)] }, "l/→", Action::ColumnRight, "next column", None),
-                b(&const { [key('s')] }, "s", Action::SortAscending, "sort by column, ascending", Some("sort ↑")),
-                b(&const { [key('S')] }, "S", Action::SortDescending, "sort by column, descending", Some("sort ↓")),
-                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "open the account", Some("open")),
-                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "clear the filter, then the segment", None),
+                b(
+                    &const { [key('h'), code(KeyCode::Left)] },
+                    "h/←",
+                    Action::ColumnLeft,
+                    "previous column",
+                    None,
+                ),
+                b(
+                    &const { [key('l'), code(KeyCode::Right)] },
+                    "l/→",
+                    Action::ColumnRight,
+                    "next column",
+                    None,
+                ),
+                b(
+                    &const { [key('s')] },
+                    "s",
+                    Action::SortAscending,
+                    "sort by column, ascending",
+                    Some("sort ↑"),
+                ),
+                b(
+                    &const { [key('S')] },
+                    "S",
+                    Action::SortDescending,
+                    "sort by column, descending",
+                    Some("sort ↓"),
+                ),
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "open the account",
+                    Some("open"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc)] },
+                    "Esc",
+                    Action::Back,
+                    "clear the filter, then the segment",
+                    None,
+                ),
             ]);
             out.extend(panes());
-            out.push(b(&const { [key('q')] }, "q", Action::QuitOrBack, "quit", Some("quit")));
+            out.push(b(
+                &const { [key('q')] },
+                "q",
+                Action::QuitOrBack,
+                "quit",
+                Some("quit"),
+            ));
             out.push(quit());
         }
         Mode::Sidebar => {
             out.extend(list_moves("segment"));
             out.extend([
-                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "list this segment", Some("list it")),
-                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "clear the filter, then the segment", None),
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "list this segment",
+                    Some("list it"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc)] },
+                    "Esc",
+                    Action::Back,
+                    "clear the filter, then the segment",
+                    None,
+                ),
             ]);
             out.extend(panes());
-            out.push(b(&const { [key('q')] }, "q", Action::QuitOrBack, "quit", Some("quit")));
+            out.push(b(
+                &const { [key('q')] },
+                "q",
+                Action::QuitOrBack,
+                "quit",
+                Some("quit"),
+            ));
             out.push(quit());
         }
         Mode::Detail => {
             out.extend([
-                b(&const { [key('j'), code(KeyCode::Down)] }, "j/↓", Action::Down, "scroll down", Some("down")),
-                b(&const { [key('k'), code(KeyCode::Up)] }, "k/↑", Action::Up, "scroll up", Some("up")),
-                b(&const { [key('g'), code(KeyCode::Home)] }, "g/Home", Action::Top, "back to the top", None),
-                b(&const { [key('G'), code(KeyCode::End)] }, "G/End", Action::Bottom, "to the end", None),
-                b(&const { [ctrl('d'), code(KeyCode::PageDown)] }, "Ctrl-d/PgDn", Action::HalfPageDown, "scroll a page down", None),
-                b(&const { [ctrl('u'), code(KeyCode::PageUp)] }, "Ctrl-u/PgUp", Action::HalfPageUp, "scroll a page up", None),
-                b(&const { [code(KeyCode::Esc), key('q')] }, "Esc/q", Action::Back, "back to the list", Some("back")),
+                b(
+                    &const { [key('j'), code(KeyCode::Down)] },
+                    "j/↓",
+                    Action::Down,
+                    "scroll down",
+                    Some("down"),
+                ),
+                b(
+                    &const { [key('k'), code(KeyCode::Up)] },
+                    "k/↑",
+                    Action::Up,
+                    "scroll up",
+                    Some("up"),
+                ),
+                b(
+                    &const { [key('g'), code(KeyCode::Home)] },
+                    "g/Home",
+                    Action::Top,
+                    "back to the top",
+                    None,
+                ),
+                b(
+                    &const { [key('G'), code(KeyCode::End)] },
+                    "G/End",
+                    Action::Bottom,
+                    "to the end",
+                    None,
+                ),
+                b(
+                    &const { [ctrl('d'), code(KeyCode::PageDown)] },
+                    "Ctrl-d/PgDn",
+                    Action::HalfPageDown,
+                    "scroll a page down",
+                    None,
+                ),
+                b(
+                    &const { [ctrl('u'), code(KeyCode::PageUp)] },
+                    "Ctrl-u/PgUp",
+                    Action::HalfPageUp,
+                    "scroll a page up",
+                    None,
+                ),
+                b(
+                    &const { [code(KeyCode::Esc), key('q')] },
+                    "Esc/q",
+                    Action::Back,
+                    "back to the list",
+                    Some("back"),
+                ),
             ]);
             out.extend(panes());
             out.push(quit());
         }
         Mode::Filter => {
             out.extend([
-                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "keep the filter", Some("keep")),
-                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "cancel (put back the last filter)", Some("cancel")),
-                b(&const { [code(KeyCode::Tab)] }, "Tab", Action::Complete, "complete a field, value, tag or segment", Some("complete")),
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "keep the filter",
+                    Some("keep"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc)] },
+                    "Esc",
+                    Action::Back,
+                    "cancel (put back the last filter)",
+                    Some("cancel"),
+                ),
+                b(
+                    &const { [code(KeyCode::Tab)] },
+                    "Tab",
+                    Action::Complete,
+                    "complete a field, value, tag or segment",
+                    Some("complete"),
+                ),
                 editing(),
                 quit(),
             ]);
         }
         Mode::Command => {
             out.extend([
-                b(&const { [code(KeyCode::Enter)] }, "Enter", Action::Open, "run the command", Some("run")),
-                b(&const { [code(KeyCode::Esc)] }, "Esc", Action::Back, "cancel", Some("cancel")),
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "run the command",
+                    Some("run"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc)] },
+                    "Esc",
+                    Action::Back,
+                    "cancel",
+                    Some("cancel"),
+                ),
                 editing(),
                 quit(),
             ]);
         }
         Mode::Help => {
             out.extend([
-                b(&const { [key('j'), code(KeyCode::Down)] }, "j/↓", Action::Down, "scroll down", Some("down")),
-                b(&const { [key('k'), code(KeyCode::Up)] }, "k/↑", Action::Up, "scroll up", Some("up")),
-                b(&const { [code(KeyCode::Esc), key('q')] }, "Esc/q", Action::Back, "close help", Some("close")),
-                b(&const { [key('?')] }, "?", Action::ToggleHelp, "close help", None),
+                b(
+                    &const { [key('j'), code(KeyCode::Down)] },
+                    "j/↓",
+                    Action::Down,
+                    "scroll down",
+                    Some("down"),
+                ),
+                b(
+                    &const { [key('k'), code(KeyCode::Up)] },
+                    "k/↑",
+                    Action::Up,
+                    "scroll up",
+                    Some("up"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc), key('q')] },
+                    "Esc/q",
+                    Action::Back,
+                    "close help",
+                    Some("close"),
+                ),
+                b(
+                    &const { [key('?')] },
+                    "?",
+                    Action::ToggleHelp,
+                    "close help",
+                    None,
+                ),
                 quit(),
             ]);
         }
@@ -206,7 +469,10 @@ mod tests {
         let j = press(KeyCode::Char('j'), NONE);
         assert_eq!(action_for(Mode::Table, j), Some(Action::Down));
         assert_eq!(action_for(Mode::Sidebar, j), Some(Action::Down));
-        assert_eq!(action_for(Mode::Filter, j), Some(Action::Edit(InputRequest::InsertChar('j'))));
+        assert_eq!(
+            action_for(Mode::Filter, j),
+            Some(Action::Edit(InputRequest::InsertChar('j')))
+        );
         let shift_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(action_for(Mode::Table, shift_g), Some(Action::Bottom));
         let ctrl_d = press(KeyCode::Char('d'), CTRL);
@@ -223,7 +489,10 @@ mod tests {
         assert_eq!(action_for(Mode::Filter, tab), Some(Action::Complete));
         assert_eq!(action_for(Mode::Table, tab), Some(Action::NextPane));
         let q = press(KeyCode::Char('q'), NONE);
-        assert_eq!(action_for(Mode::Command, q), Some(Action::Edit(InputRequest::InsertChar('q'))));
+        assert_eq!(
+            action_for(Mode::Command, q),
+            Some(Action::Edit(InputRequest::InsertChar('q')))
+        );
     }
 
     #[test]

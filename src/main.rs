@@ -16,7 +16,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("csdeck: {error}");
+            // Messages quote file contents: never let them reach the terminal raw.
+            eprintln!(
+                "csdeck: {}",
+                csdeck::domain::sanitize::caret_lines(&error.message)
+            );
             ExitCode::from(error.exit_code() as u8)
         }
     }

@@ -1,6 +1,7 @@
 //! The dashboard drawn into ratatui's TestBackend, driven through Actions only.
 
 use csdeck::demo;
+use csdeck::domain::book::Book;
 use csdeck::domain::health::HealthModel;
 use csdeck::domain::{Account, AccountRow};
 use csdeck::state::{Action, AppState};
@@ -15,8 +16,8 @@ fn demo_state() -> AppState {
     let today = demo::embedded::ANCHOR;
     let mut db = Db::open_in_memory().unwrap();
     demo::embedded::load(&mut db, today).unwrap();
-    let rows = db.load_rows(today, &HealthModel::default()).unwrap();
-    AppState::new(rows, today, HealthModel::default(), true)
+    let book = db.load_book(today, &HealthModel::default()).unwrap();
+    AppState::new(book, today, HealthModel::default(), true)
 }
 
 /// Steps the state the way the event loop does, then draws it.
@@ -38,18 +39,22 @@ impl Screen {
     fn draw(&mut self) {
         let size = self.terminal.size().unwrap();
         let area = Rect::new(0, 0, size.width, size.height);
-        let rows = views::table_rows(area, &self.state);
-        self.state.update(Action::Viewport(rows));
-        let limit = views::detail_limit(area, &self.state);
-        self.state.update(Action::DetailLimit(limit));
+        let layout = views::measure(area, &self.state);
+        self.state.update(layout);
         let state = &self.state;
         self.terminal.draw(|f| views::draw(f, state)).unwrap();
     }
 
     fn press(&mut self, actions: &[Action]) {
         for action in actions {
-            self.state.update(*action);
+            self.state.update(action.clone());
             self.draw();
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for ch in text.chars() {
+            self.press(&[Action::Edit(tui_input::InputRequest::InsertChar(ch))]);
         }
     }
 
@@ -91,15 +96,15 @@ fn enter_opens_the_detail_and_q_backs_out() {
     screen.press(&[Action::Down, Action::Down, Action::Open]);
     let name = screen.state.selected().unwrap().account.name.clone();
     let text = screen.text();
-    assert!(text.contains("Health breakdown"), "{text}");
-    assert!(text.contains("Esc  back to the list"), "{text}");
+    assert!(text.contains("score × weight = points"), "{text}");
+    assert!(text.contains("Esc/q  back"), "{text}");
     insta::assert_snapshot!("detail_focused", text);
     screen.press(&[Action::Down, Action::Down, Action::Down]);
     assert!(screen.state.detail_scroll > 0);
     screen.press(&[Action::QuitOrBack]);
     assert!(!screen.state.quit);
     assert_eq!(screen.state.selected().unwrap().account.name, name);
-    assert!(screen.text().contains("next account"));
+    assert!(screen.text().contains("sort ↑"));
     screen.press(&[Action::QuitOrBack]);
     assert!(screen.state.quit);
 }
@@ -120,17 +125,32 @@ fn help_lists_every_binding_of_the_keymap() {
 #[test]
 fn sorting_by_the_selected_column_reorders_and_keeps_the_cursor_account() {
     let mut screen = Screen::new(demo_state(), 160, 45);
-    screen.press(&[Action::Down; 5]);
+    screen.press(&vec![Action::Down; 5]);
     let under_cursor = screen.state.selected().unwrap().key;
-    // Account, ARR, Tier, Stage, Health.
-    screen.press(&[Action::ColumnRight; 4]);
+    // Step right to the Health column (narrower screens hide some columns on the way).
+    for _ in 0..10 {
+        if csdeck::state::TABLE_COLUMNS[screen.state.column]
+            == csdeck::domain::fields::Field::Health
+        {
+            break;
+        }
+        screen.press(&[Action::ColumnRight]);
+    }
+    assert_eq!(
+        csdeck::state::TABLE_COLUMNS[screen.state.column],
+        csdeck::domain::fields::Field::Health
+    );
     screen.press(&[Action::SortAscending]);
     assert_eq!(screen.state.selected().unwrap().key, under_cursor);
-    let healths: Vec<u8> = screen.state.rows.iter().filter_map(|r| r.health).collect();
+    let healths: Vec<u8> = screen
+        .state
+        .visible_rows()
+        .filter_map(|r| r.health)
+        .collect();
     assert!(healths.windows(2).all(|w| w[0] <= w[1]));
     assert!(screen.text().contains("Health↑"));
     screen.press(&[Action::SortDescending, Action::Top]);
-    let first = screen.state.rows[0].health.unwrap();
+    let first = screen.state.visible_rows().next().unwrap().health.unwrap();
     assert_eq!(Some(&first), healths.iter().max());
     assert!(screen.text().contains("Health↓"));
 }
@@ -146,7 +166,14 @@ fn paging_moves_by_screenfuls_and_stops_at_the_ends() {
     assert_eq!(screen.state.table.cursor, viewport - viewport / 2);
     screen.press(&[Action::Bottom]);
     assert_eq!(screen.state.table.cursor, 299);
-    let last = screen.state.rows[299].account.name.clone();
+    let last = screen
+        .state
+        .visible_rows()
+        .last()
+        .unwrap()
+        .account
+        .name
+        .clone();
     assert!(screen.text().contains(&last));
     screen.press(&[Action::Down, Action::PageDown]);
     assert_eq!(screen.state.table.cursor, 299);
@@ -186,7 +213,12 @@ fn control_characters_in_imported_text_are_drawn_as_carets() {
         &HealthModel::default(),
     );
     let mut screen = Screen::new(
-        AppState::new(vec![row], today, HealthModel::default(), false),
+        AppState::new(
+            Book::new(vec![row], &[]),
+            today,
+            HealthModel::default(),
+            false,
+        ),
         160,
         20,
     );
@@ -201,7 +233,7 @@ fn control_characters_in_imported_text_are_drawn_as_carets() {
 fn an_empty_book_says_how_to_import() {
     let screen = Screen::new(
         AppState::new(
-            vec![],
+            Book::new(vec![], &[]),
             demo::embedded::ANCHOR,
             HealthModel::default(),
             false,
@@ -211,4 +243,159 @@ fn an_empty_book_says_how_to_import() {
     );
     assert!(screen.text().contains("csdeck import accounts.csv"));
     assert!(screen.text().contains("0 accounts"));
+}
+
+#[test]
+fn typing_a_filter_narrows_the_list_live_and_a_bad_one_keeps_the_last_result() {
+    let mut screen = Screen::new(demo_state(), 160, 45);
+    let emea = screen
+        .state
+        .book
+        .rows
+        .iter()
+        .filter(|r| r.account.region.as_deref() == Some("EMEA"))
+        .count();
+    screen.press(&[Action::OpenFilter]);
+    screen.type_text("region = EMEA");
+    let text = screen.text();
+    assert!(text.contains(&format!("{emea} of 300 accounts")), "{text}");
+    assert_eq!(screen.state.visible.len(), emea);
+    insta::assert_snapshot!("filter_typed", text);
+
+    // A broken expression: the error shows under the line and the list stays as it was.
+    screen.type_text(" and arr >>= 5");
+    let text = screen.text();
+    assert!(
+        text.contains("column 23: expected a value after '>'"),
+        "{text}"
+    );
+    assert_eq!(screen.state.visible.len(), emea);
+    // Enter does not accept a broken filter; Esc puts back the one from before (none).
+    screen.press(&[Action::Open]);
+    assert!(screen.state.line.is_some());
+    screen.press(&[Action::Back]);
+    assert!(screen.state.line.is_none());
+    assert_eq!(screen.state.visible.len(), 300);
+    assert!(screen.text().contains("300 of 300 accounts"));
+}
+
+#[test]
+fn tab_completes_fields_and_values_in_the_filter_line() {
+    let mut screen = Screen::new(demo_state(), 160, 45);
+    screen.press(&[Action::OpenFilter]);
+    screen.type_text("regi");
+    screen.press(&[Action::Complete]);
+    assert_eq!(screen.state.line.as_ref().unwrap().input.value(), "region ");
+    screen.type_text("in (EM");
+    screen.press(&[Action::Complete]);
+    assert_eq!(
+        screen.state.line.as_ref().unwrap().input.value(),
+        "region in (EMEA "
+    );
+    screen.type_text(", AP");
+    screen.press(&[Action::Complete]);
+    screen.type_text(")");
+    screen.press(&[Action::Open]);
+    assert!(screen.state.line.is_none());
+    assert_eq!(
+        screen.state.filter.as_deref(),
+        Some("region in (EMEA , APAC )")
+    );
+    assert!(
+        screen
+            .state
+            .visible_rows()
+            .all(|r| matches!(r.account.region.as_deref(), Some("EMEA" | "APAC")))
+    );
+}
+
+#[test]
+fn the_sidebar_applies_segments_and_facets_and_esc_backs_out() {
+    let mut screen = Screen::new(demo_state(), 160, 45);
+    let high = screen
+        .state
+        .book
+        .rows
+        .iter()
+        .filter(|r| r.tier == Some(csdeck::domain::tier::Tier::High))
+        .count();
+    screen.press(&[Action::FocusPane(1), Action::Down, Action::Open]);
+    assert_eq!(screen.state.segment.as_ref().unwrap().label, "high touch");
+    assert_eq!(screen.state.visible.len(), high);
+    let text = screen.text();
+    assert!(
+        text.contains(&format!("high touch · {high} of 300 accounts")),
+        "{text}"
+    );
+    insta::assert_snapshot!("segment_applied", text);
+
+    // A filter over the segment, then Esc clears the filter, then the segment.
+    screen.press(&[Action::OpenFilter]);
+    screen.type_text("band = healthy");
+    screen.press(&[Action::Open]);
+    let both = screen.state.visible.len();
+    assert!(both < high);
+    assert!(
+        screen
+            .state
+            .visible_rows()
+            .all(|r| r.tier == Some(csdeck::domain::tier::Tier::High))
+    );
+    screen.press(&[Action::Back]);
+    assert_eq!(screen.state.visible.len(), high);
+    screen.press(&[Action::Back]);
+    assert_eq!(screen.state.visible.len(), 300);
+
+    // Facets drill down: the Region heading's first value.
+    screen.press(&[Action::FocusPane(1)]);
+    let region_heading = screen
+        .state
+        .sidebar
+        .entries
+        .iter()
+        .position(|e| e.label == "Region")
+        .unwrap();
+    while screen.state.sidebar.cursor <= region_heading {
+        screen.press(&[Action::Down]);
+    }
+    let value = screen.state.sidebar.selected().unwrap().clone();
+    screen.press(&[Action::Open]);
+    assert!(
+        screen
+            .state
+            .visible_rows()
+            .all(|r| r.account.region.as_deref() == Some(value.label.as_str()))
+    );
+    assert_eq!(screen.state.visible.len(), value.stats.count);
+}
+
+#[test]
+fn the_command_line_saves_the_current_view_as_a_segment() {
+    let mut screen = Screen::new(demo_state(), 160, 45);
+    screen.press(&[Action::FocusPane(1), Action::Down, Action::Open]);
+    screen.press(&[Action::OpenFilter]);
+    screen.type_text("renewal <= 90d");
+    screen.press(&[Action::Open, Action::OpenCommand]);
+    screen.type_text("save big renewals");
+    let effect = screen.state.update(Action::Open);
+    assert_eq!(
+        effect,
+        Some(csdeck::state::Effect::SaveSegment {
+            name: "big renewals".into(),
+            expression: "segment:\"high touch\" and (renewal <= 90d)".into(),
+            replacing: None,
+        })
+    );
+    // Saving under a built-in's name is refused with a message, and nothing is done.
+    screen.press(&[Action::OpenCommand]);
+    screen.type_text("save critical");
+    assert_eq!(screen.state.update(Action::Open), None);
+    assert!(
+        screen
+            .state
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("built-in")
+    );
 }

@@ -133,12 +133,12 @@ fn the_dashboard_opens_on_the_demo_book_shows_help_and_quits_cleanly() {
 
     tmux.keys(&["q"]);
     tmux.wait_until("help to close", |screen| {
-        !screen.contains("Keys (Esc closes)") && screen.contains("next account")
+        !screen.contains("Keys (Esc closes)") && screen.contains("sort ↑")
     });
     tmux.keys(&["j", "Enter"]);
-    tmux.wait_for("back to the list");
+    tmux.wait_for("Esc/q  back");
     tmux.keys(&["q"]);
-    tmux.wait_for("next account");
+    tmux.wait_for("sort ↑");
     tmux.keys(&["q"]);
 
     let code = wait_for_file(&sandbox.path("exit.txt"));
@@ -177,7 +177,7 @@ fn ctrl_c_quits_from_the_detail_pane() {
     let tmux = Tmux::start(sandbox.dir.path(), &command);
     tmux.wait_for("DEMO BOOK");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("back to the list");
+    tmux.wait_for("Esc/q  back");
     tmux.keys(&["C-c"]);
     assert_eq!(wait_for_file(&sandbox.path("exit.txt")).trim(), "0");
 }

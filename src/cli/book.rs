@@ -37,7 +37,9 @@ impl Selection {
                 .map_err(|e| Error::usage(format!("--where {expression:?}: {e}")));
         }
         if let Some(name) = &self.segment {
-            let segment = book.segment(name).ok_or_else(|| unknown_segment(book, name))?;
+            let segment = book
+                .segment(name)
+                .ok_or_else(|| unknown_segment(book, name))?;
             return book.compile(&segment.expression).map_err(|e| {
                 Error::usage(format!(
                     "segment '{}' ({}) is broken: {e}: fix it with `csdeck segment save`",
@@ -59,7 +61,7 @@ impl Selection {
 pub fn unknown_segment(book: &Book, name: &str) -> Error {
     let names = book.segments.iter().map(|s| s.name.as_str());
     let hint = crate::domain::filter::values::closest(name, names)
-        .map_or_else(|| String::new(), |c| format!("did you mean '{c}'? "));
+        .map_or_else(String::new, |c| format!("did you mean '{c}'? "));
     Error::usage(format!(
         "no segment is named '{name}': {hint}`csdeck segments` lists them all"
     ))

@@ -4,7 +4,7 @@ use crate::clock;
 use crate::demo::{DemoSpec, generate_book};
 use crate::error::{Error, Result};
 use crate::storage::Db;
-use crate::storage::import::ImportOptions;
+use crate::storage::import::{ImportOptions, prepare_text};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -57,8 +57,12 @@ pub fn run(db_path: &Path, args: &DemoArgs) -> Result<()> {
         skip_invalid: false,
         today: spec.today,
     };
-    for (name, text) in book.files() {
-        let summary = db.import_text(&format!("demo/{name}"), text, &options)?;
+    let files = book
+        .files()
+        .iter()
+        .map(|(name, text)| prepare_text(&format!("demo/{name}"), text, None))
+        .collect::<Result<Vec<_>>>()?;
+    for summary in db.import_all(files, &options)? {
         crate::cli::output::print(&format!("{}\n", summary.line(false)))?;
     }
     Ok(())

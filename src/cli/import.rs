@@ -1,6 +1,7 @@
 //! `csdeck import FILE...`: bring exported files into the book.
 
 use crate::clock;
+use crate::domain::sanitize::caret_lines;
 use crate::error::{Error, Result};
 use crate::storage::Db;
 use crate::storage::import::{ImportOptions, ImportSummary, Kind, prepare_file, write_report};
@@ -34,7 +35,7 @@ fn parse_kind(text: &str) -> Result<Kind, String> {
 /// How many bad rows an error message lists before pointing at --report.
 const SHOWN_ERRORS: usize = 5;
 
-/// Imports every file, each in its own transaction, and prints a summary line per file.
+/// Imports every file, each as one unit, and prints a summary line per file.
 pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
     let today = clock::today()?;
     for file in &args.files {
@@ -45,14 +46,7 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
             )));
         }
     }
-    let mut db = Db::open(db_path)?;
-    let options = ImportOptions {
-        kind: args.kind,
-        dry_run: args.dry_run,
-        skip_invalid: args.skip_invalid,
-        today,
-    };
-    // Every file is read and mapped before anything is written, then applied accounts first,
+    // Every file is read and mapped before the book is touched, then applied accounts first,
     // so usage, NPS, tags and notes find the accounts they name.
     let mut prepared = args
         .files
@@ -60,21 +54,42 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
         .map(|file| prepare_file(file, args.kind))
         .collect::<Result<Vec<_>>>()?;
     prepared.sort_by_key(|p| p.kind());
-    let mut summaries: Vec<ImportSummary> = Vec::new();
-    let mut failure: Option<Error> = None;
-    for file in prepared {
-        let summary = db.import_prepared(file, &options)?;
-        if summary.committed && summary.kind == Kind::Accounts {
+    let options = ImportOptions {
+        kind: args.kind,
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        today,
+    };
+    let existed = db_path.exists();
+    let summaries = if args.dry_run && !existed {
+        // Nothing to check against and nothing to write: never create a book for a dry run.
+        Db::open_in_memory()?.import_all(prepared, &options)?
+    } else {
+        let mut db = Db::open(db_path)?;
+        let summaries = db.import_all(prepared, &options)?;
+        let committed_accounts = summaries
+            .iter()
+            .any(|s| s.committed && s.kind == Kind::Accounts && s.added + s.updated > 0);
+        if committed_accounts {
             // The user's own accounts are in: the book is no longer just the demo.
             db.set_demo(false)?;
         }
-        let mut line = summary.line(args.dry_run);
-        if !summary.rejected.is_empty() && !args.skip_invalid {
-            failure.get_or_insert_with(|| Error::usage(rejection_message(&summary, args)));
-            line.push('\n');
+        let wrote_anything = summaries.iter().any(|s| s.committed);
+        drop(db);
+        if !existed && !wrote_anything {
+            // A first import that failed leaves no empty book behind (so the dashboard will
+            // still offer the demo book there).
+            crate::storage::remove_database(db_path);
         }
-        crate::cli::output::print(&format!("{line}\n"))?;
-        summaries.push(summary);
+        summaries
+    };
+    let mut failure: Option<Error> = None;
+    for summary in &summaries {
+        let line = summary.line(args.dry_run);
+        crate::cli::output::print(&format!("{}\n", caret_lines(&line)))?;
+        if !summary.rejected.is_empty() && !args.skip_invalid {
+            failure.get_or_insert_with(|| Error::usage(rejection_message(summary, args)));
+        }
     }
     if let Some(path) = &args.report {
         write_report(path, &summaries)?;
@@ -85,7 +100,7 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
             if args.skip_invalid {
                 for summary in &summaries {
                     for error in summary.rejected.iter().take(SHOWN_ERRORS) {
-                        eprintln!("skipped {}", error.describe(&summary.file));
+                        eprintln!("skipped {}", caret_lines(&error.describe(&summary.file)));
                     }
                 }
             }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 #[command(name = "csdeck", version, about, long_about = None)]
 pub struct Cli {
     /// The database file (default: $CSDECK_DB, else csdeck.db in the platform data folder).
-    #[arg(long, global = true, value_name = "PATH", env = "CSDECK_DB")]
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -52,9 +52,13 @@ pub fn default_db_path() -> Result<PathBuf> {
 
 /// The database path this run uses.
 pub fn db_path(cli: &Cli) -> Result<PathBuf> {
-    match &cli.db {
-        Some(path) => Ok(path.clone()),
-        None => default_db_path(),
+    if let Some(path) = &cli.db {
+        return Ok(path.clone());
+    }
+    match std::env::var_os("CSDECK_DB") {
+        // Set but empty counts as unset, as shells make that easy to do by accident.
+        Some(value) if !value.is_empty() => Ok(PathBuf::from(value)),
+        _ => default_db_path(),
     }
 }
 

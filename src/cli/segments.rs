@@ -35,8 +35,12 @@ pub enum SegmentCommand {
 
 /// One segment's figures, or why it cannot be computed.
 fn figures(book: &Book, segment: &Segment) -> Result<Stats, String> {
-    let predicate = book.compile(&segment.expression).map_err(|e| e.to_string())?;
-    Ok(segment::stats(book.rows.iter().filter(|r| predicate.matches(r))))
+    let predicate = book
+        .compile(&segment.expression)
+        .map_err(|e| e.to_string())?;
+    Ok(segment::stats(
+        book.rows.iter().filter(|r| predicate.matches(r)),
+    ))
 }
 
 /// Lists every segment with count, ARR, average health and NPS.
@@ -59,7 +63,16 @@ pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
             let mut writer = csv::Writer::from_writer(Vec::new());
             let fail = |e: &dyn std::fmt::Display| Error::runtime(format!("cannot write CSV: {e}"));
             writer
-                .write_record(["name", "expression", "builtin", "count", "arr", "avg_health", "nps", "nps_count"])
+                .write_record([
+                    "name",
+                    "expression",
+                    "builtin",
+                    "count",
+                    "arr",
+                    "avg_health",
+                    "nps",
+                    "nps_count",
+                ])
                 .map_err(|e| fail(&e))?;
             for (s, f) in &listed {
                 let (count, arr, health, nps, nps_count) = match f {
@@ -105,7 +118,11 @@ pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
                         st.count,
                         money::format_short(st.arr),
                         st.avg_health.map_or("-".to_owned(), |h| format!("{h:.0}")),
-                        fit(&st.nps.map_or("-".to_owned(), |n| format!("{} (n={})", n.nps, n.count)), 10),
+                        fit(
+                            &st.nps
+                                .map_or("-".to_owned(), |n| format!("{} (n={})", n.nps, n.count)),
+                            10
+                        ),
                         caret(&s.expression)
                     ),
                     Err(e) => format!("{} broken: {}", fit(&caret(&s.name), 24), caret(e)),
@@ -134,7 +151,8 @@ fn json_of(segment: &Segment, figures: &Result<Stats, String>) -> Value {
             map.insert("arr".into(), json!(st.arr as f64 / 100.0));
             map.insert(
                 "avg_health".into(),
-                st.avg_health.map_or(Value::Null, |h| json!((h * 10.0).round() / 10.0)),
+                st.avg_health
+                    .map_or(Value::Null, |h| json!((h * 10.0).round() / 10.0)),
             );
             map.insert("nps".into(), st.nps.map_or(Value::Null, |n| json!(n.nps)));
             map.insert("nps_count".into(), json!(st.nps.map_or(0, |n| n.count)));
@@ -159,7 +177,11 @@ pub fn run_command(db_path: &Path, command: &SegmentCommand) -> Result<()> {
                 .check_new_segment(name, expression)
                 .map_err(Error::usage)?;
             db.save_segment(name, expression, replaced.as_deref())?;
-            let verb = if replaced.is_some() { "updated" } else { "saved" };
+            let verb = if replaced.is_some() {
+                "updated"
+            } else {
+                "saved"
+            };
             print(&format!("{verb} segment '{name}': {count} accounts\n"))
         }
         SegmentCommand::Rm { name } => {

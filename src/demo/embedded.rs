@@ -4,7 +4,7 @@
 use crate::domain::Date;
 use crate::error::{Error, Result};
 use crate::storage::Db;
-use crate::storage::import::{ImportOptions, ImportSummary};
+use crate::storage::import::{ImportOptions, ImportSummary, prepare_text};
 use jiff::ToSpan;
 
 /// The day sample-data/ was generated for (see sample-data/README.md).
@@ -29,7 +29,7 @@ pub const FILES: [(&str, &str); 5] = [
 /// Columns holding dates in the canonical files.
 const DATE_COLUMNS: [&str; 4] = ["contract_start", "renewal_date", "date", "last_login"];
 
-/// Loads the demo book into a database, as of `today`.
+/// Loads the demo book into a database, as of `today`, all files or none.
 pub fn load(db: &mut Db, today: Date) -> Result<Vec<ImportSummary>> {
     let shift = crate::domain::row::days_between(ANCHOR, today);
     let options = ImportOptions {
@@ -38,20 +38,19 @@ pub fn load(db: &mut Db, today: Date) -> Result<Vec<ImportSummary>> {
         skip_invalid: false,
         today,
     };
-    let mut summaries = Vec::new();
+    let mut files = Vec::with_capacity(FILES.len());
     for (name, text) in FILES {
         let shifted = shift_dates(text, shift)?;
-        let summary = db.import_text(&format!("demo/{name}"), &shifted, &options)?;
-        if !summary.committed {
-            return Err(Error::runtime(format!(
-                "the built-in demo book did not load ({}); please report this",
-                summary
-                    .rejected
-                    .first()
-                    .map_or_else(String::new, |e| e.describe(&summary.file))
-            )));
-        }
-        summaries.push(summary);
+        files.push(prepare_text(&format!("demo/{name}"), &shifted, None)?);
+    }
+    let summaries = db.import_all(files, &options)?;
+    if let Some(bad) = summaries.iter().find(|s| !s.committed) {
+        return Err(Error::runtime(format!(
+            "the built-in demo book did not load ({}); please report this",
+            bad.rejected
+                .first()
+                .map_or_else(String::new, |e| e.describe(&bad.file))
+        )));
     }
     db.set_demo(true)?;
     Ok(summaries)

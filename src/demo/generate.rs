@@ -235,8 +235,14 @@ impl DemoAccount {
         let country = *rng.pick(countries);
         let industry = *rng.pick(INDUSTRIES);
         let owner = *rng.pick(OWNERS);
-        let employees =
-            (10.0 * 2000f64.powf(rng.unit())).round() as i64 * (self.arr_major / 20_000 + 1).min(8);
+        // Company size follows the plan: a log-uniform draw within the plan's usual range.
+        let (smallest, largest) = match self.plan {
+            "Starter" => (5.0, 200.0),
+            "Growth" => (20.0, 1_000.0),
+            "Business" => (100.0, 5_000.0),
+            _ => (500.0, 60_000.0),
+        };
+        let employees = (smallest * (largest / smallest).powf(rng.unit())).round() as i64;
         let status = match self.stage {
             Lifecycle::Trial => "trial",
             Lifecycle::Churned => "churned",

@@ -83,7 +83,10 @@ impl Book {
         expression: &str,
     ) -> Result<(usize, Option<String>), String> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > MAX_SEGMENT_NAME || name.chars().any(char::is_control) {
+        if name.is_empty()
+            || name.chars().count() > MAX_SEGMENT_NAME
+            || name.chars().any(char::is_control)
+        {
             return Err(format!(
                 "segment names are 1-{MAX_SEGMENT_NAME} printable characters: {name:?} is not"
             ));
@@ -138,7 +141,11 @@ impl Book {
             segments: &named,
             extra_keys: &self.extra_keys,
         };
-        for other in self.segments.iter().filter(|s| !s.builtin && s.name != segment.name) {
+        for other in self
+            .segments
+            .iter()
+            .filter(|s| !s.builtin && s.name != segment.name)
+        {
             if self.compile(&other.expression).is_ok()
                 && filter::build(&other.expression, &context).is_err()
             {

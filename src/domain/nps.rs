@@ -76,8 +76,9 @@ impl NpsSummary {
     }
 }
 
-/// Summarises responses: keeps each contact's latest response dated within
-/// `[today - window_days, today]`, then computes NPS. None when nothing is left to count.
+/// Summarises responses: keeps each contact's latest response dated within the last
+/// `window_days` days (after `today - window_days`, up to `today`), then computes NPS.
+/// Contacts compare case-insensitively. None when nothing is left to count.
 pub fn summarize<'a, I>(responses: I, today: Date, window_days: i64) -> Option<NpsSummary>
 where
     I: IntoIterator<Item = &'a NpsResponse>,
@@ -85,10 +86,10 @@ where
     let start = today
         .checked_sub(jiff::Span::new().days(window_days))
         .unwrap_or(Date::MIN);
-    let mut latest: HashMap<&str, &NpsResponse> = HashMap::new();
+    let mut latest: HashMap<String, &NpsResponse> = HashMap::new();
     let mut anonymous: Vec<&NpsResponse> = Vec::new();
     for response in responses {
-        if response.date < start || response.date > today {
+        if response.date <= start || response.date > today {
             continue;
         }
         if response.contact.trim().is_empty() {
@@ -96,7 +97,7 @@ where
             continue;
         }
         latest
-            .entry(response.contact.as_str())
+            .entry(response.contact.trim().to_lowercase())
             .and_modify(|kept| {
                 if response.date > kept.date {
                     *kept = response;
@@ -183,6 +184,26 @@ mod tests {
         assert_eq!(summary.nps, 0);
         assert!((summary.mean_score - 7.0).abs() < 1e-9);
         assert_eq!(summary.category(), Category::Passive);
+    }
+
+    #[test]
+    fn the_window_is_exactly_365_days_and_contacts_ignore_case() {
+        let today = date(2026, 11, 24);
+        let edge = [response(date(2025, 11, 24), "a", 0)];
+        assert_eq!(summarize(&edge, today, 365), None);
+        let inside = [response(date(2025, 11, 25), "a", 0)];
+        assert_eq!(summarize(&inside, today, 365).unwrap().count, 1);
+        let same = [
+            response(date(2026, 1, 1), "Ana@X.com", 0),
+            response(date(2026, 2, 1), "ana@x.com ", 10),
+        ];
+        let s = summarize(&same, today, 365).unwrap();
+        assert_eq!((s.count, s.nps), (1, 100));
+        let anonymous = [
+            response(date(2026, 1, 1), "", 10),
+            response(date(2026, 1, 1), "", 0),
+        ];
+        assert_eq!(summarize(&anonymous, today, 365).unwrap().count, 2);
     }
 
     #[test]

@@ -23,6 +23,23 @@ pub fn caret(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Like [`caret`], but keeps line breaks and tabs: for multi-line messages printed to a terminal.
+pub fn caret_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t') {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(|part| caret(part).into_owned())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// C0 and C1 controls, DEL, and the bidirectional overrides that can disguise text.
 fn is_unsafe(ch: char) -> bool {
     ch.is_control() || matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -42,7 +59,19 @@ mod tests {
         assert_eq!(caret("c1\u{9b}x"), "c1<U+009B>x");
     }
 
+    #[test]
+    fn message_lines_keep_their_breaks() {
+        assert_eq!(caret_lines("a\n\tb\x1b[0m"), "a\n\tb^[[0m");
+        assert_eq!(caret_lines("a\r\nb"), "a^M\nb");
+    }
+
     proptest! {
+        #[test]
+        fn no_escape_survives_in_messages(text in any::<String>()) {
+            let safe = caret_lines(&text);
+            prop_assert!(!safe.chars().any(|c| is_unsafe(c) && c != '\n' && c != '\t'));
+        }
+
         #[test]
         fn no_control_character_survives(text in any::<String>()) {
             let safe = caret(&text);

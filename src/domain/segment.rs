@@ -53,7 +53,10 @@ pub const FACET_FIELDS: [Field; 4] = [Field::Region, Field::Industry, Field::Pla
 
 /// Writes a value so the filter language reads it back as the same string.
 pub fn quote(value: &str) -> String {
-    let keyword = matches!(value.to_ascii_lowercase().as_str(), "and" | "or" | "not" | "in");
+    let keyword = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "and" | "or" | "not" | "in"
+    );
     if !value.is_empty() && !keyword && value.chars().all(is_word_char) {
         value.to_owned()
     } else {

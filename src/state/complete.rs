@@ -74,7 +74,11 @@ pub fn complete(text: &str, cursor: usize, book: &Book) -> Completion {
     }
     let mut candidates: Vec<String> = pool
         .into_iter()
-        .filter(|c| c.trim_start_matches('"').to_lowercase().starts_with(&partial))
+        .filter(|c| {
+            c.trim_start_matches('"')
+                .to_lowercase()
+                .starts_with(&partial)
+        })
         .collect();
     candidates.sort_by_key(|c| c.to_lowercase());
     Completion { start, candidates }
@@ -88,7 +92,11 @@ fn value_context(before: &str) -> Option<String> {
     let field_before = |text: &str| -> Option<String> {
         let text = text.trim_end();
         let quoted = text.ends_with('"');
-        let body = if quoted { &text[..text.len() - 1] } else { text };
+        let body = if quoted {
+            &text[..text.len() - 1]
+        } else {
+            text
+        };
         let start = if quoted {
             body.rfind('"').map_or(0, |i| i + 1)
         } else {
@@ -129,7 +137,11 @@ fn values_of(book: &Book, field: &str) -> Vec<String> {
     };
     let words = choices(field);
     if !words.is_empty() {
-        return words.iter().map(|w| (*w).to_owned()).chain(["none".to_owned()]).collect();
+        return words
+            .iter()
+            .map(|w| (*w).to_owned())
+            .chain(["none".to_owned()])
+            .collect();
     }
     let mut values: BTreeSet<String> = BTreeSet::new();
     for row in &book.rows {
@@ -146,7 +158,10 @@ fn values_of(book: &Book, field: &str) -> Vec<String> {
             values.insert(quote(v));
         }
     }
-    if matches!(field, Field::Renewal | Field::LastLogin | Field::ContractStart) {
+    if matches!(
+        field,
+        Field::Renewal | Field::LastLogin | Field::ContractStart
+    ) {
         values.extend(["7d", "14d", "30d", "60d", "90d"].map(str::to_owned));
     }
     values.into_iter().collect()
@@ -190,7 +205,10 @@ mod tests {
     fn completes_fields_values_tags_and_segments() {
         let book = book();
         let c = complete("reg", 3, &book);
-        assert_eq!((c.start, c.candidates.clone()), (0, vec!["region".to_owned()]));
+        assert_eq!(
+            (c.start, c.candidates.clone()),
+            (0, vec!["region".to_owned()])
+        );
         let c = complete("region = E", 10, &book);
         assert_eq!(c.candidates, ["EMEA"]);
         assert_eq!(c.start, 9);

@@ -337,11 +337,9 @@ impl AppState {
             Action::ColumnRight => self.step_column(1),
             Action::SortAscending => self.sort_by_selected(false),
             Action::SortDescending => self.sort_by_selected(true),
-            Action::Open => {
-                if self.selected().is_some() {
-                    self.focus = Focus::Detail;
-                    self.detail_scroll = 0;
-                }
+            Action::Open if self.selected().is_some() => {
+                self.focus = Focus::Detail;
+                self.detail_scroll = 0;
             }
             Action::Back => self.back(false),
             Action::QuitOrBack => self.back(true),
@@ -376,12 +374,12 @@ impl AppState {
             Action::Bottom => {
                 self.sidebar.cursor = self.sidebar.entries.len().saturating_sub(1);
             }
-            Action::HalfPageDown | Action::PageDown => {
-                self.sidebar.move_by((self.sidebar_rows / 2).max(1) as isize)
-            }
-            Action::HalfPageUp | Action::PageUp => {
-                self.sidebar.move_by(-((self.sidebar_rows / 2).max(1) as isize))
-            }
+            Action::HalfPageDown | Action::PageDown => self
+                .sidebar
+                .move_by((self.sidebar_rows / 2).max(1) as isize),
+            Action::HalfPageUp | Action::PageUp => self
+                .sidebar
+                .move_by(-((self.sidebar_rows / 2).max(1) as isize)),
             Action::Open => self.apply_sidebar_entry(),
             Action::Back => self.back(false),
             Action::QuitOrBack => self.back(true),
@@ -493,7 +491,9 @@ impl AppState {
     }
 
     fn complete(&mut self) {
-        let Some(line) = self.line.as_mut() else { return };
+        let Some(line) = self.line.as_mut() else {
+            return;
+        };
         if line.kind != LineKind::Filter {
             return;
         }
@@ -506,7 +506,11 @@ impl AppState {
         }
         let replacement = if completion.candidates.len() == 1 {
             let only = &completion.candidates[0];
-            if only.ends_with(':') { only.clone() } else { format!("{only} ") }
+            if only.ends_with(':') {
+                only.clone()
+            } else {
+                format!("{only} ")
+            }
         } else {
             completion.common_prefix()
         };
@@ -514,7 +518,9 @@ impl AppState {
         let head: String = chars[..completion.start].iter().collect();
         let tail: String = chars[cursor.min(chars.len())..].iter().collect();
         let new_cursor = head.chars().count() + replacement.chars().count();
-        let typed: String = chars[completion.start..cursor.min(chars.len())].iter().collect();
+        let typed: String = chars[completion.start..cursor.min(chars.len())]
+            .iter()
+            .collect();
         // Never shorten what was typed (a prefix match ignores case).
         let replacement = if replacement.chars().count() < typed.chars().count() {
             typed
@@ -524,7 +530,12 @@ impl AppState {
         line.input = tui_input::Input::new(format!("{head}{replacement}{tail}"))
             .with_cursor(new_cursor.min(head.chars().count() + replacement.chars().count()));
         line.hint = (completion.candidates.len() > 1).then(|| {
-            let shown: Vec<&str> = completion.candidates.iter().take(12).map(String::as_str).collect();
+            let shown: Vec<&str> = completion
+                .candidates
+                .iter()
+                .take(12)
+                .map(String::as_str)
+                .collect();
             let more = completion.candidates.len().saturating_sub(12);
             if more > 0 {
                 format!("{}  (+{more} more)", shown.join("  "))
@@ -565,7 +576,8 @@ impl AppState {
             }
             "save" | "w" => {
                 let Some(expression) = self.current_expression() else {
-                    self.message = Some("nothing to save: pick a segment or filter with / first".into());
+                    self.message =
+                        Some("nothing to save: pick a segment or filter with / first".into());
                     return None;
                 };
                 match self.book.check_new_segment(rest, &expression) {
@@ -633,11 +645,18 @@ impl AppState {
         self.sort_rows();
         self.refilter(None);
         if let Some(key) = current
-            && let Some(at) = self.visible.iter().position(|&i| self.book.rows[i].key == key)
+            && let Some(at) = self
+                .visible
+                .iter()
+                .position(|&i| self.book.rows[i].key == key)
         {
             self.table.select(at, self.visible.len());
         }
-        let arrow = if descending { "descending" } else { "ascending" };
+        let arrow = if descending {
+            "descending"
+        } else {
+            "ascending"
+        };
         self.message = Some(format!("sorted by {} {arrow}", field.name()));
     }
 
@@ -669,7 +688,11 @@ impl AppState {
         self.visible = self.book.matching(&predicate);
         self.stats = segment::stats(self.visible_rows());
         let at = current
-            .and_then(|key| self.visible.iter().position(|&i| self.book.rows[i].key == key))
+            .and_then(|key| {
+                self.visible
+                    .iter()
+                    .position(|&i| self.book.rows[i].key == key)
+            })
             .unwrap_or(0);
         self.table.select(at, self.visible.len());
     }

@@ -61,7 +61,10 @@ impl Sidebar {
             entries.push(heading(group));
             for s in book.segments.iter().filter(|s| s.group == group) {
                 let (stats, error) = match book.compile(&s.expression) {
-                    Ok(p) => (segment::stats(book.rows.iter().filter(|r| p.matches(r))), None),
+                    Ok(p) => (
+                        segment::stats(book.rows.iter().filter(|r| p.matches(r))),
+                        None,
+                    ),
                     Err(e) => (Stats::default(), Some(e.to_string())),
                 };
                 entries.push(Entry {
@@ -118,7 +121,9 @@ impl Sidebar {
         let Some(position) = selectable.iter().position(|&i| i >= self.cursor) else {
             return;
         };
-        let target = position.saturating_add_signed(delta).min(selectable.len() - 1);
+        let target = position
+            .saturating_add_signed(delta)
+            .min(selectable.len() - 1);
         self.cursor = selectable[target];
     }
 

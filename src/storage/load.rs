@@ -25,11 +25,11 @@ impl Db {
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, {USAGE_COLUMNS} FROM accounts a \
              LEFT JOIN usage u ON u.account_id = a.id \
-               AND u.date = (SELECT max(date) FROM usage WHERE account_id = a.id) \
+               AND u.date = (SELECT max(date) FROM usage WHERE account_id = a.id AND date <= ?1) \
              ORDER BY a.name COLLATE NOCASE, a.external_id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([today.to_string()])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let (key, account) = read_account(row)?;
@@ -54,7 +54,7 @@ impl Db {
             .unwrap_or(Date::MIN);
         let mut stmt = self.conn.prepare(
             "SELECT account_id, date, contact, score, comment FROM nps_responses \
-             WHERE date >= ?1 AND date <= ?2",
+             WHERE date > ?1 AND date <= ?2",
         )?;
         let mut rows = stmt.query([start.to_string(), today.to_string()])?;
         let mut map: HashMap<i64, Vec<NpsResponse>> = HashMap::new();
@@ -65,7 +65,7 @@ impl Db {
             let score: i64 = row.get(3)?;
             map.entry(row.get(0)?).or_default().push(NpsResponse {
                 date,
-                contact: row.get(2)?,
+                contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
                 score: score.clamp(0, 10) as u8,
                 comment: row.get(4)?,
             });

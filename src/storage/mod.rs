@@ -22,6 +22,12 @@ impl Db {
     /// parent folder when missing, and migrating it to the current schema.
     pub fn open(path: &Path) -> Result<Db> {
         let label = path.display().to_string();
+        if path.is_dir() {
+            return Err(Error::usage(format!(
+                "{label} is a folder: --db takes a database file, e.g. {}",
+                path.join("csdeck.db").display()
+            )));
+        }
         let created = !path.exists();
         if created {
             create_private_file(path)?;
@@ -95,6 +101,16 @@ impl Db {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?)
+    }
+}
+
+/// Removes a database file and its WAL companions (a book this run created and must not leave
+/// half-made).
+pub fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
     }
 }
 

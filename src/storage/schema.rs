@@ -49,11 +49,15 @@ CREATE TABLE nps_responses (
     id          INTEGER PRIMARY KEY,
     account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     date        TEXT NOT NULL,
-    contact     TEXT NOT NULL DEFAULT '',
+    contact     TEXT,
     score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
-    comment     TEXT,
-    UNIQUE (account_id, date, contact)
+    comment     TEXT
 );
+-- A named contact answers once a day; anonymous answers are told apart by what they say.
+CREATE UNIQUE INDEX nps_by_contact ON nps_responses(account_id, date, contact)
+    WHERE contact IS NOT NULL;
+CREATE UNIQUE INDEX nps_anonymous ON nps_responses(account_id, date, score, ifnull(comment, ''))
+    WHERE contact IS NULL;
 CREATE INDEX nps_by_date ON nps_responses(date);
 CREATE TABLE tags (
     id      INTEGER PRIMARY KEY,

@@ -15,7 +15,12 @@ impl Db {
 
     /// Saves a segment under `name`, in one transaction replacing the saved segment stored as
     /// `replacing` (the same segment under another spelling, or the same name).
-    pub fn save_segment(&mut self, name: &str, expression: &str, replacing: Option<&str>) -> Result<()> {
+    pub fn save_segment(
+        &mut self,
+        name: &str,
+        expression: &str,
+        replacing: Option<&str>,
+    ) -> Result<()> {
         let now = jiff::Timestamp::now().to_string();
         let tx = self.conn.transaction()?;
         if let Some(old) = replacing {
@@ -45,6 +50,9 @@ impl Db {
         model: &crate::domain::health::HealthModel,
     ) -> Result<crate::domain::book::Book> {
         let rows = self.load_rows(today, model)?;
-        Ok(crate::domain::book::Book::new(rows, &self.saved_segments()?))
+        Ok(crate::domain::book::Book::new(
+            rows,
+            &self.saved_segments()?,
+        ))
     }
 }

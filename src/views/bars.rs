@@ -55,7 +55,10 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     if let Some(message) = &state.message {
         spans.push(Span::raw(format!(" {}", caret(message))));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status()), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status()),
+        area,
+    );
 }
 
 /// The context bar, drawn from the keymap of the current mode.

@@ -21,10 +21,16 @@ fn pair(label: &str, value: String) -> Line<'static> {
     } else {
         format!("{label:<LABEL_WIDTH$}")
     };
-    Line::from(vec![
-        Span::styled(label, theme::label()),
-        Span::raw(value),
-    ])
+    Line::from(vec![Span::styled(label, theme::label()), Span::raw(value)])
+}
+
+/// "1 passive", "3 passives".
+fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn section(title: &str) -> Line<'static> {
@@ -162,11 +168,7 @@ pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
                 "Active users",
                 match (u.active_users, row.utilization) {
                     (Some(n), Some(util)) => {
-                        format!(
-                            "{n} of {}  ({} utilization)",
-                            opt(a.seats),
-                            format::percent(util)
-                        )
+                        format!("{n} of {} seats ({})", opt(a.seats), format::percent(util))
                     }
                     (n, _) => opt(n),
                 },
@@ -212,8 +214,10 @@ pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
             ));
             out.push(Line::styled(
                 format!(
-                    "{} promoters · {} passives · {} detractors",
-                    n.promoters, n.passives, n.detractors
+                    "{} · {} · {}",
+                    count(n.promoters, "promoter"),
+                    count(n.passives, "passive"),
+                    count(n.detractors, "detractor")
                 ),
                 theme::dim(),
             ));

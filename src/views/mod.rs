@@ -57,7 +57,8 @@ pub fn layout(area: Rect, state: &AppState) -> Option<Areas> {
     let mut rest = main;
     let sidebar = if state.sidebar_shown && area.width >= SIDEBAR_FROM_WIDTH {
         let [side, other] =
-            Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)]).areas(rest);
+            Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)])
+                .areas(rest);
         rest = other;
         Some(side)
     } else if state.sidebar_shown && state.focus == Focus::Sidebar {

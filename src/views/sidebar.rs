@@ -36,9 +36,19 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let applied = state.segment.as_ref();
     let mut lines = Vec::with_capacity(rows);
     let start = state.sidebar.offset.min(state.sidebar.entries.len());
-    for (index, entry) in state.sidebar.entries.iter().enumerate().skip(start).take(rows) {
+    for (index, entry) in state
+        .sidebar
+        .entries
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+    {
         if entry.kind == EntryKind::Heading {
-            lines.push(Line::styled(caret(&entry.label).into_owned(), theme::section()));
+            lines.push(Line::styled(
+                caret(&entry.label).into_owned(),
+                theme::section(),
+            ));
             continue;
         }
         let is_applied = match applied {
@@ -59,17 +69,24 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
                     .map_or("—".to_owned(), |h| format!("{h:.0}"))
             )
         };
-        let mut style = if is_applied { theme::applied() } else { Style::new() };
+        let mut style = if is_applied {
+            theme::applied()
+        } else {
+            Style::new()
+        };
         if index == state.sidebar.cursor && focused {
             style = theme::cursor_row(true);
         } else if index == state.sidebar.cursor {
             style = style.patch(theme::cursor_row(false));
         }
-        lines.push(Line::from(vec![
-            Span::raw(marker),
-            Span::raw(fit(&caret(&entry.label), label_width)),
-            Span::raw(figures),
-        ]).style(style));
+        lines.push(
+            Line::from(vec![
+                Span::raw(marker),
+                Span::raw(fit(&caret(&entry.label), label_width)),
+                Span::raw(figures),
+            ])
+            .style(style),
+        );
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

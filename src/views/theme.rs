@@ -87,7 +87,9 @@ pub fn warn() -> Style {
 
 /// An error under the input line.
 pub fn error() -> Style {
-    Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD)
+    Style::new()
+        .fg(Color::LightRed)
+        .add_modifier(Modifier::BOLD)
 }
 
 /// The segment that is applied, in the sidebar.

@@ -51,7 +51,14 @@ enum Kind {
 }
 
 const TIERS: &[&str] = &["high", "hybrid", "low", "digital"];
-const STAGES: &[&str] = &["trial", "onboarding", "adoption", "expansion", "renewal", "churned"];
+const STAGES: &[&str] = &[
+    "trial",
+    "onboarding",
+    "adoption",
+    "expansion",
+    "renewal",
+    "churned",
+];
 const STATUSES: &[&str] = &["trial", "active", "churned"];
 const BANDS: &[&str] = &["healthy", "at-risk", "critical"];
 const CATEGORIES: &[&str] = &["promoter", "passive", "detractor"];
@@ -102,15 +109,23 @@ impl Compiler<'_, '_> {
     fn expr(&mut self, expr: &Expr) -> Result<Predicate, FilterError> {
         Ok(match expr {
             Expr::And(parts) => Predicate::And(
-                parts.iter().map(|p| self.expr(p)).collect::<Result<_, _>>()?,
+                parts
+                    .iter()
+                    .map(|p| self.expr(p))
+                    .collect::<Result<_, _>>()?,
             ),
             Expr::Or(parts) => Predicate::Or(
-                parts.iter().map(|p| self.expr(p)).collect::<Result<_, _>>()?,
+                parts
+                    .iter()
+                    .map(|p| self.expr(p))
+                    .collect::<Result<_, _>>()?,
             ),
             Expr::Not(inner) => Predicate::Not(Box::new(self.expr(inner)?)),
             Expr::Tag(name) => Predicate::Tag(name.text.to_lowercase()),
             Expr::Segment(name) => self.segment(name)?,
-            Expr::Compare { field, op, value } => self.compare(field, *op, std::slice::from_ref(value))?,
+            Expr::Compare { field, op, value } => {
+                self.compare(field, *op, std::slice::from_ref(value))?
+            }
             Expr::In { field, values } => self.compare(field, CmpOp::Eq, values)?,
         })
     }
@@ -118,9 +133,14 @@ impl Compiler<'_, '_> {
     fn segment(&mut self, name: &Literal) -> Result<Predicate, FilterError> {
         let Some((found, expression)) = self.context.segment(&name.text) else {
             let names = self.context.segments.iter().map(|(n, _)| n.as_str());
-            let hint = values::closest(&name.text, names)
-                .map_or_else(|| ": `csdeck segments` lists them".to_owned(), |c| format!(": did you mean '{c}'?"));
-            return Err(FilterError::new(name.col, format!("no segment is named '{}'{hint}", name.text)));
+            let hint = values::closest(&name.text, names).map_or_else(
+                || ": `csdeck segments` lists them".to_owned(),
+                |c| format!(": did you mean '{c}'?"),
+            );
+            return Err(FilterError::new(
+                name.col,
+                format!("no segment is named '{}'{hint}", name.text),
+            ));
         };
         let key = segment_key(found);
         if self.stack.contains(&key) {
@@ -128,12 +148,14 @@ impl Compiler<'_, '_> {
             chain.push(key);
             return Err(FilterError::new(
                 name.col,
-                format!("segment '{found}' refers back to itself ({})", chain.join(" -> ")),
+                format!(
+                    "segment '{found}' refers back to itself ({})",
+                    chain.join(" -> ")
+                ),
             ));
         }
-        let parsed = super::parse(expression).map_err(|e| {
-            FilterError::new(name.col, format!("segment '{found}' is broken: {e}"))
-        })?;
+        let parsed = super::parse(expression)
+            .map_err(|e| FilterError::new(name.col, format!("segment '{found}' is broken: {e}")))?;
         self.stack.push(key);
         let compiled = self.expr(&parsed).map_err(|e| {
             if e.message.starts_with("segment '") {
@@ -146,7 +168,12 @@ impl Compiler<'_, '_> {
         compiled
     }
 
-    fn compare(&mut self, field: &FieldName, op: CmpOp, values: &[Literal]) -> Result<Predicate, FilterError> {
+    fn compare(
+        &mut self,
+        field: &FieldName,
+        op: CmpOp,
+        values: &[Literal],
+    ) -> Result<Predicate, FilterError> {
         let Some(known) = Field::parse(&field.name) else {
             return self.extra(field, op, values);
         };
@@ -155,7 +182,11 @@ impl Compiler<'_, '_> {
                 if !matches!(op, CmpOp::Eq | CmpOp::Ne | CmpOp::Contains) {
                     return Err(FilterError::new(
                         field.col,
-                        format!("'{}' does not apply to {}, a text field: use =, !=, ~ or in", op.as_str(), known.name()),
+                        format!(
+                            "'{}' does not apply to {}, a text field: use =, !=, ~ or in",
+                            op.as_str(),
+                            known.name()
+                        ),
                     ));
                 }
                 Ok(Predicate::Text {
@@ -168,7 +199,12 @@ impl Compiler<'_, '_> {
                 if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                     return Err(FilterError::new(
                         field.col,
-                        format!("'{}' does not apply to {}: use =, != or in with {}", op.as_str(), known.name(), words.join(", ")),
+                        format!(
+                            "'{}' does not apply to {}: use =, != or in with {}",
+                            op.as_str(),
+                            known.name(),
+                            words.join(", ")
+                        ),
                     ));
                 }
                 let mut allowed = Vec::new();
@@ -181,7 +217,12 @@ impl Compiler<'_, '_> {
                     } else {
                         return Err(FilterError::new(
                             value.col,
-                            format!("'{}' is not a {}: expected one of {}, or none", value.text, known.name(), words.join(", ")),
+                            format!(
+                                "'{}' is not a {}: expected one of {}, or none",
+                                value.text,
+                                known.name(),
+                                words.join(", ")
+                            ),
                         ));
                     }
                 }
@@ -195,7 +236,10 @@ impl Compiler<'_, '_> {
                 if op == CmpOp::Contains {
                     return Err(FilterError::new(
                         field.col,
-                        format!("'~' does not apply to {}, a number: use = != < <= > >=", known.name()),
+                        format!(
+                            "'~' does not apply to {}, a number: use = != < <= > >=",
+                            known.name()
+                        ),
                     ));
                 }
                 let numbers = values
@@ -209,18 +253,30 @@ impl Compiler<'_, '_> {
                         })
                     })
                     .collect::<Result<Vec<f64>, _>>()?;
-                Ok(Predicate::Number { field: known, op, values: numbers })
+                Ok(Predicate::Number {
+                    field: known,
+                    op,
+                    values: numbers,
+                })
             }
             Kind::Days => {
                 if op == CmpOp::Contains || values.len() > 1 {
                     return Err(FilterError::new(
                         field.col,
-                        format!("{} takes a day count or a date with = != < <= > >= (like {} <= 30d)", known.name(), known.name()),
+                        format!(
+                            "{} takes a day count or a date with = != < <= > >= (like {} <= 30d)",
+                            known.name(),
+                            known.name()
+                        ),
                     ));
                 }
                 let value = &values[0];
                 if let Some(date) = values::date(&value.text) {
-                    return Ok(Predicate::Date { field: known, op, date });
+                    return Ok(Predicate::Date {
+                        field: known,
+                        op,
+                        date,
+                    });
                 }
                 let days = values::days(&value.text).filter(|_| !value.quoted).ok_or_else(|| {
                     FilterError::new(
@@ -228,23 +284,40 @@ impl Compiler<'_, '_> {
                         format!("expected a day count (30d, 2w, 3m) or a date (2026-12-31) for {}, found '{}'", known.name(), value.text),
                     )
                 })?;
-                Ok(Predicate::Days { field: known, op, days })
+                Ok(Predicate::Days {
+                    field: known,
+                    op,
+                    days,
+                })
             }
         }
     }
 
-    fn extra(&mut self, field: &FieldName, op: CmpOp, values: &[Literal]) -> Result<Predicate, FilterError> {
+    fn extra(
+        &mut self,
+        field: &FieldName,
+        op: CmpOp,
+        values: &[Literal],
+    ) -> Result<Predicate, FilterError> {
         let name = field.name.strip_prefix("extra.").unwrap_or(&field.name);
         let keys = self.context.extra_keys;
-        let key = keys
-            .iter()
-            .find(|k| k.as_str() == name)
-            .or_else(|| keys.iter().find(|k| k.to_lowercase() == name.to_lowercase()));
+        let key = keys.iter().find(|k| k.as_str() == name).or_else(|| {
+            keys.iter()
+                .find(|k| k.to_lowercase() == name.to_lowercase())
+        });
         let Some(key) = key else {
-            let candidates = Field::ALL.iter().map(|f| f.name()).chain(keys.iter().map(String::as_str));
-            let hint = values::closest(name, candidates)
-                .map_or_else(|| ": see the fields in README.md".to_owned(), |c| format!(": did you mean '{c}'?"));
-            return Err(FilterError::new(field.col, format!("unknown field '{}'{hint}", field.name)));
+            let candidates = Field::ALL
+                .iter()
+                .map(|f| f.name())
+                .chain(keys.iter().map(String::as_str));
+            let hint = values::closest(name, candidates).map_or_else(
+                || ": see the fields in README.md".to_owned(),
+                |c| format!(": did you mean '{c}'?"),
+            );
+            return Err(FilterError::new(
+                field.col,
+                format!("unknown field '{}'{hint}", field.name),
+            ));
         };
         Ok(Predicate::Text {
             target: Target::Extra(key.clone()),

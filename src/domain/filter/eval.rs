@@ -185,7 +185,11 @@ impl Predicate {
                     },
                 }
             }
-            Predicate::Choice { field, values, negate } => {
+            Predicate::Choice {
+                field,
+                values,
+                negate,
+            } => {
                 let value = choice_of(row, *field);
                 let listed = values.contains(&value);
                 if *negate {

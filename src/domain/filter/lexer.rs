@@ -165,7 +165,9 @@ pub fn lex(input: &str) -> Result<Vec<Token>, FilterError> {
                         _ => {
                             return Err(FilterError::new(
                                 i + 1,
-                                format!("unexpected ':' after '{word}': only tag: and segment: take one"),
+                                format!(
+                                    "unexpected ':' after '{word}': only tag: and segment: take one"
+                                ),
                             ));
                         }
                     };
@@ -240,7 +242,9 @@ mod tests {
     fn lexes_every_token() {
         use TokenKind::*;
         assert_eq!(
-            kinds(r#"renewal<=30d and (x != "a b" or not y ~ 'c\'d') tag:vip segment:"up sell" in ,"#),
+            kinds(
+                r#"renewal<=30d and (x != "a b" or not y ~ 'c\'d') tag:vip segment:"up sell" in ,"#
+            ),
             vec![
                 Word("renewal".into()),
                 Op(CmpOp::Le),
@@ -267,18 +271,31 @@ mod tests {
         assert_eq!(kinds("a>=1 b>2 c<3 d=4 e==5"), {
             let w = |s: &str| Word(s.into());
             vec![
-                w("a"), Op(CmpOp::Ge), w("1"),
-                w("b"), Op(CmpOp::Gt), w("2"),
-                w("c"), Op(CmpOp::Lt), w("3"),
-                w("d"), Op(CmpOp::Eq), w("4"),
-                w("e"), Op(CmpOp::Eq), w("5"),
+                w("a"),
+                Op(CmpOp::Ge),
+                w("1"),
+                w("b"),
+                Op(CmpOp::Gt),
+                w("2"),
+                w("c"),
+                Op(CmpOp::Lt),
+                w("3"),
+                w("d"),
+                Op(CmpOp::Eq),
+                w("4"),
+                w("e"),
+                Op(CmpOp::Eq),
+                w("5"),
             ]
         });
     }
 
     #[test]
     fn bare_words_take_ids_dates_and_unicode() {
-        assert_eq!(kinds("ACC-0042 follow-up NA-West 2026-01-31 zoë@x.io 12.5%").len(), 6);
+        assert_eq!(
+            kinds("ACC-0042 follow-up NA-West 2026-01-31 zoë@x.io 12.5%").len(),
+            6
+        );
     }
 
     #[test]

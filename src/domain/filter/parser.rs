@@ -19,7 +19,10 @@ pub fn parse(input: &str) -> Result<Expr, FilterError> {
         end,
     };
     if parser.tokens.is_empty() {
-        return Err(FilterError::new(1, "the expression is empty: expected a condition such as arr >= 100k"));
+        return Err(FilterError::new(
+            1,
+            "the expression is empty: expected a condition such as arr >= 100k",
+        ));
     }
     let expr = parser.or()?;
     if let Some(token) = parser.peek() {
@@ -130,7 +133,10 @@ impl Parser {
                 if !self.at(&TokenKind::RParen) {
                     return Err(FilterError::new(
                         self.col(),
-                        format!("expected ')' to close the '(' at column {col}, found {}", self.found()),
+                        format!(
+                            "expected ')' to close the '(' at column {col}, found {}",
+                            self.found()
+                        ),
                     ));
                 }
                 self.next();
@@ -138,9 +144,10 @@ impl Parser {
             }
             TokenKind::TagPrefix => Ok(Expr::Tag(self.name_after("tag:")?)),
             TokenKind::SegmentPrefix => Ok(Expr::Segment(self.name_after("segment:")?)),
-            TokenKind::Word(name) | TokenKind::Str(name) => {
-                self.comparison(FieldName { name, col: token.col })
-            }
+            TokenKind::Word(name) | TokenKind::Str(name) => self.comparison(FieldName {
+                name,
+                col: token.col,
+            }),
             _ => Err(FilterError::new(
                 col,
                 format!("expected a field, tag: or segment:, found {found}"),
@@ -153,11 +160,19 @@ impl Parser {
         match self.peek().map(|t| t.kind.clone()) {
             Some(TokenKind::Word(text)) => {
                 self.next();
-                Ok(Literal { text, quoted: false, col })
+                Ok(Literal {
+                    text,
+                    quoted: false,
+                    col,
+                })
             }
             Some(TokenKind::Str(text)) => {
                 self.next();
-                Ok(Literal { text, quoted: true, col })
+                Ok(Literal {
+                    text,
+                    quoted: true,
+                    col,
+                })
             }
             _ => Err(FilterError::new(
                 col,
@@ -179,9 +194,17 @@ impl Parser {
             }
             Some(TokenKind::In) => {
                 self.next();
-                Ok(Expr::In { field, values: self.list()? })
+                Ok(Expr::In {
+                    field,
+                    values: self.list()?,
+                })
             }
-            Some(TokenKind::Not) if matches!(self.tokens.get(self.pos + 1).map(|t| &t.kind), Some(TokenKind::In)) => {
+            Some(TokenKind::Not)
+                if matches!(
+                    self.tokens.get(self.pos + 1).map(|t| &t.kind),
+                    Some(TokenKind::In)
+                ) =>
+            {
                 self.next();
                 self.next();
                 let values = self.list()?;
@@ -203,11 +226,19 @@ impl Parser {
         match self.peek().map(|t| t.kind.clone()) {
             Some(TokenKind::Word(text)) => {
                 self.next();
-                Ok(Literal { text, quoted: false, col })
+                Ok(Literal {
+                    text,
+                    quoted: false,
+                    col,
+                })
             }
             Some(TokenKind::Str(text)) => {
                 self.next();
-                Ok(Literal { text, quoted: true, col })
+                Ok(Literal {
+                    text,
+                    quoted: true,
+                    col,
+                })
             }
             _ => Err(FilterError::new(
                 col,
@@ -253,9 +284,16 @@ mod tests {
 
     fn cmp(name: &str, op: CmpOp, value: &str) -> Expr {
         Expr::Compare {
-            field: FieldName { name: name.into(), col: 0 },
+            field: FieldName {
+                name: name.into(),
+                col: 0,
+            },
             op,
-            value: Literal { text: value.into(), quoted: false, col: 0 },
+            value: Literal {
+                text: value.into(),
+                quoted: false,
+                col: 0,
+            },
         }
     }
 
@@ -268,14 +306,33 @@ mod tests {
             Expr::Compare { field, op, value } => Expr::Compare {
                 field: FieldName { col: 0, ..field },
                 op,
-                value: Literal { col: 0, quoted: false, ..value },
+                value: Literal {
+                    col: 0,
+                    quoted: false,
+                    ..value
+                },
             },
             Expr::In { field, values } => Expr::In {
                 field: FieldName { col: 0, ..field },
-                values: values.into_iter().map(|v| Literal { col: 0, quoted: false, ..v }).collect(),
+                values: values
+                    .into_iter()
+                    .map(|v| Literal {
+                        col: 0,
+                        quoted: false,
+                        ..v
+                    })
+                    .collect(),
             },
-            Expr::Tag(l) => Expr::Tag(Literal { col: 0, quoted: false, ..l }),
-            Expr::Segment(l) => Expr::Segment(Literal { col: 0, quoted: false, ..l }),
+            Expr::Tag(l) => Expr::Tag(Literal {
+                col: 0,
+                quoted: false,
+                ..l
+            }),
+            Expr::Segment(l) => Expr::Segment(Literal {
+                col: 0,
+                quoted: false,
+                ..l
+            }),
         }
     }
 
@@ -298,8 +355,15 @@ mod tests {
 
     #[test]
     fn parses_in_not_in_tags_and_segments() {
-        let parsed = shape(parse("region in (EMEA, APAC) and region not in (NA) and tag:vip and segment:\"up sell\"").unwrap());
-        let Expr::And(parts) = parsed else { panic!("and") };
+        let parsed = shape(
+            parse(
+                "region in (EMEA, APAC) and region not in (NA) and tag:vip and segment:\"up sell\"",
+            )
+            .unwrap(),
+        );
+        let Expr::And(parts) = parsed else {
+            panic!("and")
+        };
         assert!(matches!(&parts[0], Expr::In { values, .. } if values.len() == 2));
         assert!(matches!(&parts[1], Expr::Not(inner) if matches!(**inner, Expr::In { .. })));
         assert!(matches!(&parts[2], Expr::Tag(l) if l.text == "vip"));

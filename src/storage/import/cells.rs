@@ -31,6 +31,10 @@ pub fn count(cell: &str) -> CellResult<i64> {
     Ok(Some(value))
 }
 
+/// The largest amount accepted, in major units: far above any real contract, and small enough
+/// that sums over a million accounts stay exact.
+pub const MAX_AMOUNT: i64 = 100_000_000_000;
+
 /// An amount of money in major units, stored in minor units; never negative.
 pub fn amount(cell: &str) -> CellResult<i64> {
     let Some(t) = text(cell) else { return Ok(None) };
@@ -38,6 +42,9 @@ pub fn amount(cell: &str) -> CellResult<i64> {
         .ok_or_else(|| "not an amount (expected a number like 125000.00)".to_owned())?;
     if minor < 0 {
         return Err("is negative; expected an amount of 0 or more".into());
+    }
+    if minor > MAX_AMOUNT * 100 {
+        return Err(format!("is too large; amounts go up to {MAX_AMOUNT}"));
     }
     Ok(Some(minor))
 }
@@ -68,18 +75,31 @@ pub fn score(cell: &str) -> CellResult<u8> {
     }
 }
 
-/// A calendar date: ISO 8601 (`2026-11-24`, or a timestamp whose date part is taken).
+/// A calendar date: ISO 8601 (`2026-11-24`), or a timestamp (`2026-11-24T10:30:00Z`,
+/// `2026-11-24 10:30`) whose date, as written, is taken.
 pub fn date(cell: &str) -> CellResult<Date> {
     let Some(t) = text(cell) else { return Ok(None) };
-    let (head, rest) = match (t.get(..10), t.get(10..)) {
-        (Some(head), Some(rest)) => (head, rest),
-        _ => (t.as_str(), ""),
-    };
-    let rest_ok = rest.is_empty() || rest.starts_with(['T', ' ', 't']);
-    match head.parse::<Date>() {
-        Ok(d) if rest_ok => Ok(Some(d)),
-        _ => Err("not a date (expected YYYY-MM-DD)".into()),
+    let invalid = || "not a date (expected YYYY-MM-DD)".to_owned();
+    if t.len() == 10 {
+        return t.parse::<Date>().map(Some).map_err(|_| invalid());
     }
+    // A timestamp: drop the offset, then the rest must read as a date and time.
+    let mut body = t.as_str();
+    if let Some(stripped) = body.strip_suffix(['Z', 'z']) {
+        body = stripped;
+    } else if body.len() > 16 {
+        let cut = body.len() - 6;
+        if let Some(offset) = body.get(cut..)
+            && offset.starts_with(['+', '-'])
+            && offset.as_bytes().get(3) == Some(&b':')
+        {
+            body = &body[..cut];
+        }
+    }
+    body.replacen(' ', "T", 1)
+        .parse::<jiff::civil::DateTime>()
+        .map(|dt| Some(dt.date()))
+        .map_err(|_| invalid())
 }
 
 /// A lifecycle stage word.
@@ -128,6 +148,17 @@ mod tests {
         );
         assert!(date("2026-13-01").is_err());
         assert!(date("2026-11-24x").is_err());
+        assert!(date("2026-12-01 banana").is_err());
+        assert_eq!(
+            date("2026-12-01 10:30"),
+            Ok(Some(jiff::civil::date(2026, 12, 1)))
+        );
+        assert_eq!(
+            date("2026-12-01T23:30:00-05:00"),
+            Ok(Some(jiff::civil::date(2026, 12, 1)))
+        );
+        assert!(amount("100000000001").is_err());
+        assert_eq!(amount("100000000000"), Ok(Some(10_000_000_000_000)));
         assert!(date("24/11/2026").is_err());
         assert_eq!(lifecycle("Onboarding"), Ok(Some(Lifecycle::Onboarding)));
         assert!(

@@ -212,6 +212,7 @@ fn map_for(kind: Kind, headers: &[String]) -> Mapping {
 /// Maps a header to a kind: the one given, or the kind whose required columns are all present
 /// and that uses the most columns.
 pub fn detect(headers: &[String], forced: Option<Kind>, file: &str) -> Result<Mapping> {
+    check_unique(headers, file)?;
     if let Some(kind) = forced {
         let mapping = map_for(kind, headers);
         check_required(&mapping, file)?;
@@ -238,6 +239,28 @@ pub fn detect(headers: &[String], forced: Option<Kind>, file: &str) -> Result<Ma
             expected.join("; ")
         ))
     })
+}
+
+/// Two columns with one name (after folding case and punctuation) would make one of them lose
+/// its data: refuse the file and say which.
+fn check_unique(headers: &[String], file: &str) -> Result<()> {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (index, header) in headers.iter().enumerate() {
+        let norm = normalize_header(header);
+        if norm.is_empty() {
+            continue;
+        }
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == norm) {
+            return Err(Error::usage(format!(
+                "{file}:1: columns {} and {} are both named {:?}: rename or remove one",
+                first + 1,
+                index + 1,
+                header.trim()
+            )));
+        }
+        seen.push((norm, index));
+    }
+    Ok(())
 }
 
 fn check_required(mapping: &Mapping, file: &str) -> Result<()> {
@@ -291,6 +314,14 @@ mod tests {
         assert_eq!(mapping.kind, Kind::Accounts);
         assert_eq!(mapping.column_of(Target::Arr), Some(2));
         assert_eq!(mapping.unmapped().collect::<Vec<_>>(), ["Billing State"]);
+    }
+
+    #[test]
+    fn a_repeated_column_is_refused() {
+        let err = detect(&headers("account_id,name,Foo,foo"), None, "f.csv").unwrap_err();
+        assert!(err.message.contains("columns 3 and 4"), "{}", err.message);
+        let err = detect(&headers("account_id,name,Name"), None, "f.csv").unwrap_err();
+        assert!(err.message.contains("columns 2 and 3"), "{}", err.message);
     }
 
     #[test]

@@ -53,17 +53,28 @@ pub struct ImportSummary {
 impl ImportSummary {
     /// One line a CSM reads after an import.
     pub fn line(&self, dry_run: bool) -> String {
+        let rejected = self.rejected.len();
         let mut line = format!(
-            "{}: {} file, {} rows read, {} added, {} updated, {} rejected",
+            "{}: {} file, {} rows read",
             self.file,
             self.kind.as_str(),
-            self.read,
-            self.added,
-            self.updated,
-            self.rejected.len()
+            self.read
         );
-        if self.unchanged > 0 {
-            line.push_str(&format!(", {} already there", self.unchanged));
+        if self.committed {
+            line.push_str(&format!(
+                ", {} added, {} updated, {rejected} rejected",
+                self.added, self.updated
+            ));
+            if self.unchanged > 0 {
+                line.push_str(&format!(", {} already there", self.unchanged));
+            }
+        } else if dry_run && (rejected == 0 || self.added + self.updated > 0) {
+            line.push_str(&format!(
+                ", would add {}, would update {}, {rejected} rejected",
+                self.added, self.updated
+            ));
+        } else {
+            line.push_str(&format!(", {rejected} rejected: nothing was written"));
         }
         if !self.ignored_columns.is_empty() {
             line.push_str(&format!(
@@ -73,8 +84,6 @@ impl ImportSummary {
         }
         if dry_run {
             line.push_str(" (dry run: nothing was written)");
-        } else if !self.committed {
-            line.push_str(" (nothing was written)");
         }
         line
     }
@@ -118,10 +127,10 @@ impl Db {
     /// Imports one file from disk.
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
         let prepared = prepare_file(path, options.kind)?;
-        self.import_prepared(prepared, options)
+        self.import_one(prepared, options)
     }
 
-    /// Imports a file's text (the embedded demo book goes through here too).
+    /// Imports a file's text.
     pub fn import_text(
         &mut self,
         label: &str,
@@ -129,61 +138,104 @@ impl Db {
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
         let prepared = prepare_text(label, content, options.kind)?;
-        self.import_prepared(prepared, options)
+        self.import_one(prepared, options)
     }
 
-    /// Parses every row and writes the file in one transaction: committed whole, or (with
-    /// bad rows and no `skip_invalid`, or on a dry run) rolled back whole.
-    pub fn import_prepared(
-        &mut self,
-        prepared: Prepared,
-        options: &ImportOptions,
-    ) -> Result<ImportSummary> {
-        let Prepared {
-            label,
-            table,
-            mapping,
-        } = prepared;
-        let mut summary = ImportSummary {
-            file: label,
-            kind: mapping.kind,
-            read: table.rows.len(),
-            added: 0,
-            updated: 0,
-            unchanged: 0,
-            rejected: Vec::new(),
-            ignored_columns: if mapping.kind == Kind::Accounts {
-                Vec::new()
-            } else {
-                mapping.unmapped().map(str::to_owned).collect()
-            },
-            headers: table.headers.clone(),
-            committed: false,
-        };
-        let mut parsed = Vec::with_capacity(table.rows.len());
-        for (line, cells) in &table.rows {
-            match records::parse_row(&mapping, cells, *line) {
-                Ok(row) => parsed.push(row),
-                Err(error) => summary.rejected.push(error),
-            }
-        }
-        let now = jiff::Timestamp::now().to_string();
-        let tx = self.conn.transaction()?;
-        let (counts, late) = write::write_rows(&tx, &mapping, parsed, &now, options.today)?;
-        summary.rejected.extend(late);
-        summary.rejected.sort_by_key(|e| e.line);
-        summary.added = counts.added;
-        summary.updated = counts.updated;
-        summary.unchanged = counts.unchanged;
-        let clean = summary.rejected.is_empty() || options.skip_invalid;
-        if clean && !options.dry_run {
-            tx.commit()?;
-            summary.committed = true;
-        } else {
-            tx.rollback()?;
-        }
-        Ok(summary)
+    fn import_one(&mut self, prepared: Prepared, options: &ImportOptions) -> Result<ImportSummary> {
+        let mut summaries = self.import_all(vec![prepared], options)?;
+        summaries
+            .pop()
+            .ok_or_else(|| Error::runtime("the import produced no summary"))
     }
+
+    /// Imports files in the order given (callers put accounts first), each as one unit: a file
+    /// with bad rows changes nothing unless `skip_invalid`. A dry run checks every file against
+    /// the ones before it and then writes nothing at all.
+    pub fn import_all(
+        &mut self,
+        files: Vec<Prepared>,
+        options: &ImportOptions,
+    ) -> Result<Vec<ImportSummary>> {
+        let now = jiff::Timestamp::now().to_string();
+        let mut tx = self.conn.transaction()?;
+        let mut summaries = Vec::with_capacity(files.len());
+        for prepared in files {
+            let (mut summary, parsed, mapping) = parse_file(prepared);
+            let savepoint = tx.savepoint()?;
+            let (counts, late) =
+                write::write_rows(&savepoint, &mapping, parsed, &now, options.today)?;
+            summary.rejected.extend(late);
+            summary.rejected.sort_by_key(|e| e.line);
+            summary.added = counts.added;
+            summary.updated = counts.updated;
+            summary.unchanged = counts.unchanged;
+            if summary.rejected.is_empty() || options.skip_invalid {
+                savepoint.commit()?;
+                summary.committed = !options.dry_run;
+            } else {
+                // Dropping the savepoint rolls this file back; the others stand.
+                drop(savepoint);
+            }
+            summaries.push(summary);
+        }
+        if options.dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(summaries)
+    }
+}
+
+/// Parses every row of a file; rows that repeat a key of an earlier row are rejected, so one
+/// row never silently overwrites another.
+fn parse_file(prepared: Prepared) -> (ImportSummary, Vec<records::ParsedRow>, kind::Mapping) {
+    let Prepared {
+        label,
+        table,
+        mapping,
+    } = prepared;
+    let mut summary = ImportSummary {
+        file: label,
+        kind: mapping.kind,
+        read: table.rows.len(),
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: Vec::new(),
+        ignored_columns: if mapping.kind == Kind::Accounts {
+            Vec::new()
+        } else {
+            mapping.unmapped().map(str::to_owned).collect()
+        },
+        headers: table.headers.clone(),
+        committed: false,
+    };
+    let mut parsed = Vec::with_capacity(table.rows.len());
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for (line, cells) in &table.rows {
+        match records::parse_row(&mapping, cells, *line) {
+            Ok(row) => {
+                if let Some((key, what)) = row.record.key()
+                    && let Some(first) = seen.insert(key, *line)
+                {
+                    summary.rejected.push(RowError {
+                        line: *line,
+                        column: String::new(),
+                        value: String::new(),
+                        reason: format!(
+                            "{what} already appears on line {first}: keep one of the two rows"
+                        ),
+                        cells: cells.clone(),
+                    });
+                    continue;
+                }
+                parsed.push(row);
+            }
+            Err(error) => summary.rejected.push(error),
+        }
+    }
+    (summary, parsed, mapping)
 }
 
 /// Writes every rejected row, with its reason, to a CSV file a CSM can fix and re-import.

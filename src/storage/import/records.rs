@@ -56,6 +56,33 @@ pub enum Record {
     },
 }
 
+impl Record {
+    /// What identifies the row within a file (and says so in words), for rows that must not
+    /// repeat: an account, an account's snapshot of a day, a contact's answer of a day.
+    pub fn key(&self) -> Option<(String, String)> {
+        match self {
+            Record::Account(a) => Some((
+                a.external_id.clone(),
+                format!("account_id {}", a.external_id),
+            )),
+            Record::Usage { account, usage } => usage.date.map(|d| {
+                (
+                    format!("{account}\u{0}{d}"),
+                    format!("a snapshot of {account} dated {d}"),
+                )
+            }),
+            Record::Nps { account, response } if !response.contact.is_empty() => Some((
+                format!("{account}\u{0}{}\u{0}{}", response.date, response.contact),
+                format!(
+                    "an answer of {} for {account} dated {}",
+                    response.contact, response.date
+                ),
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// A parsed row with its line, so later errors (an unknown account) can point at it too.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedRow {
@@ -178,7 +205,11 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
             if score.is_none() && r.error.is_none() {
                 r.required(Target::Score, "a score 0-10");
             }
-            let contact = r.text(Target::Contact).unwrap_or_default();
+            // E-mail addresses are case-insensitive: one contact, however an export spells it.
+            let contact = r
+                .text(Target::Contact)
+                .map(|c| if c.contains('@') { c.to_lowercase() } else { c })
+                .unwrap_or_default();
             let comment = r.text(Target::Comment);
             Record::Nps {
                 account: account.unwrap_or_default(),

@@ -63,7 +63,25 @@ fn read_csv(label: &str, content: &str) -> Result<Table> {
     let headers = headers.ok_or_else(|| {
         Error::usage(format!("{label}: the file is empty: expected a header row"))
     })?;
-    Ok(Table { headers, rows })
+    Ok(Table {
+        headers: name_blank_headers(headers),
+        rows,
+    })
+}
+
+/// A column without a header gets a name (`column_3`), so its values can still be kept.
+fn name_blank_headers(headers: Vec<String>) -> Vec<String> {
+    headers
+        .into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if h.trim().is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                h
+            }
+        })
+        .collect()
 }
 
 fn read_json(label: &str, content: &str) -> Result<Table> {

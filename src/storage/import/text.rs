@@ -1,13 +1,21 @@
 //! Turning an exported file's bytes into text and finding its delimiter.
 
-/// Decodes file bytes: strips a UTF-8 BOM, takes UTF-8 as is, and reads anything else as
-/// Windows-1252 (what Excel writes on Windows), so no file is refused for its encoding.
+/// Decodes file bytes: strips a UTF-8 BOM, takes UTF-8 as is, and reads a line that is not
+/// UTF-8 as Windows-1252 (what Excel writes on Windows), so no file is refused for its encoding
+/// and one stray byte does not change how the other lines read.
 pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_owned();
     }
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(text) => out.push_str(text),
+            Err(_) => out.extend(line.iter().map(|&b| windows_1252(b))),
+        }
+    }
+    out
 }
 
 /// The character a Windows-1252 byte stands for.
@@ -67,6 +75,8 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa,b"), "a,b");
         assert_eq!(decode("Zürich".as_bytes()), "Zürich");
         assert_eq!(decode(b"Z\xfcrich \x80"), "Zürich €");
+        let mixed = [&b"Z\xc3\xbcrich\n"[..], b"M\xfcnchen\n"].concat();
+        assert_eq!(decode(&mixed), "Zürich\nMünchen\n");
     }
 
     #[test]

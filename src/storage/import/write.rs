@@ -6,7 +6,7 @@ use super::records::{ParsedRow, Record, RowError};
 use crate::domain::{Account, Date};
 use crate::error::Result;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 /// What the rows did to the book.
@@ -87,9 +87,10 @@ fn account_value(a: &Account, target: Target) -> Value {
     }
 }
 
-/// Writes every row; rows that fail here (an unknown account) come back as row errors.
+/// Writes every row inside the caller's transaction or savepoint; rows that fail here (an
+/// unknown account) come back as row errors.
 pub fn write_rows(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     mapping: &Mapping,
     rows: Vec<ParsedRow>,
     now: &str,
@@ -110,7 +111,7 @@ pub fn write_rows(
 }
 
 struct Writer<'t, 'm> {
-    tx: &'t Transaction<'t>,
+    tx: &'t Connection,
     mapping: &'m Mapping,
     keys: HashMap<String, Option<i64>>,
     counts: Counts,
@@ -131,7 +132,11 @@ impl Writer<'_, '_> {
         let mut columns = vec!["external_id", "name"];
         columns.extend(&names);
         columns.extend(["created_at", "updated_at", "extra"]);
-        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let mut placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        // A new account stores no empty extra values (the nulls only clear old ones).
+        if let Some(last) = placeholders.last_mut() {
+            *last = format!("json_patch('{{}}', {last})");
+        }
         let mut updates: Vec<String> = std::iter::once("name")
             .chain(names.iter().copied())
             .map(|c| format!("{c} = excluded.{c}"))
@@ -265,27 +270,51 @@ impl Writer<'_, '_> {
                 }
                 Record::Nps { response, .. } => {
                     let day = response.date.to_string();
-                    let existed = self
-                        .tx
-                        .prepare_cached(
-                            "SELECT 1 FROM nps_responses WHERE account_id = ?1 AND date = ?2 \
-                             AND contact = ?3",
-                        )?
-                        .exists(params![key, day, response.contact])?;
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO nps_responses (account_id, date, contact, score, comment) \
-                             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(account_id, date, contact) \
-                             DO UPDATE SET score = excluded.score, comment = excluded.comment",
-                        )?
-                        .execute(params![
-                            key,
-                            day,
-                            response.contact,
-                            response.score,
-                            response.comment
-                        ])?;
-                    self.count(existed, true);
+                    let contact = (!response.contact.is_empty()).then_some(&response.contact);
+                    let existed = match contact {
+                        Some(contact) => self
+                            .tx
+                            .prepare_cached(
+                                "SELECT 1 FROM nps_responses WHERE account_id = ?1 AND date = ?2 \
+                                 AND contact = ?3",
+                            )?
+                            .exists(params![key, day, contact])?,
+                        None => self
+                            .tx
+                            .prepare_cached(
+                                "SELECT 1 FROM nps_responses WHERE account_id = ?1 AND date = ?2 \
+                                 AND contact IS NULL AND score = ?3 \
+                                 AND ifnull(comment, '') = ifnull(?4, '')",
+                            )?
+                            .exists(params![key, day, response.score, response.comment])?,
+                    };
+                    match (contact, existed) {
+                        (None, true) => self.count(true, false),
+                        (Some(_), true) => {
+                            self.tx
+                                .prepare_cached(
+                                    "UPDATE nps_responses SET score = ?4, comment = ?5 \
+                                     WHERE account_id = ?1 AND date = ?2 AND contact = ?3",
+                                )?
+                                .execute(params![
+                                    key,
+                                    day,
+                                    contact,
+                                    response.score,
+                                    response.comment
+                                ])?;
+                            self.count(true, true);
+                        }
+                        (_, false) => {
+                            self.tx
+                                .prepare_cached(
+                                    "INSERT INTO nps_responses (account_id, date, contact, score, comment) \
+                                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                                )?
+                                .execute(params![key, day, contact, response.score, response.comment])?;
+                            self.count(false, true);
+                        }
+                    }
                 }
                 Record::Tag { tag, .. } => {
                     self.tx
