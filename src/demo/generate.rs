@@ -236,7 +236,7 @@ impl DemoAccount {
         let industry = *rng.pick(INDUSTRIES);
         let owner = *rng.pick(OWNERS);
         // Company size follows the plan: a log-uniform draw within the plan's usual range.
-        let (smallest, largest) = match self.plan {
+        let (smallest, largest): (f64, f64) = match self.plan {
             "Starter" => (5.0, 200.0),
             "Growth" => (20.0, 1_000.0),
             "Business" => (100.0, 5_000.0),
