@@ -344,3 +344,44 @@ fn csdeck_db_env_names_the_database() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(env_db.exists());
 }
+
+#[test]
+fn escape_sequences_from_files_never_reach_the_terminal_raw() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write("evil.csv", "\u{1b}]0;PWNED\u{7},\u{1b}[2J\nA-1,x\n");
+    let out = sandbox.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("^[]0;PWNED^G"), "{err}");
+
+    let bad = sandbox.write(
+        "bad.csv",
+        &format!("{ACCOUNTS_HEADER},\u{1b}[31mnote\nA-1,Acme,,,,,,12a,,,,,,,,,x\n"),
+    );
+    let out = sandbox.run(&["import", bad.to_str().unwrap()]);
+    assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
+}
+
+#[test]
+fn a_failed_first_import_leaves_no_book_behind_and_a_dry_run_never_creates_one() {
+    let sandbox = Sandbox::new();
+    let bad = sandbox.write(
+        "bad.csv",
+        &format!("{ACCOUNTS_HEADER}\nA-1,,,,,,,,,,,,,,,\n"),
+    );
+    let out = sandbox.run(&["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!sandbox.db().exists());
+    let good = sandbox.write(
+        "good.csv",
+        &format!("{ACCOUNTS_HEADER}\nA-1,Acme,,,,,,,,,,,,,,\n"),
+    );
+    let out = sandbox.run(&["import", "--dry-run", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("would add 1"), "{}", stdout(&out));
+    assert!(!sandbox.db().exists());
+    let out = common::csdeck(sandbox.dir.path(), sandbox.dir.path(), &["accounts"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
+}

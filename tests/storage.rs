@@ -275,3 +275,142 @@ fn a_dry_run_writes_nothing() {
     assert!(!summary.committed);
     assert_eq!(db.account_count().unwrap(), 0);
 }
+
+fn usage_file(sandbox: &Sandbox, name: &str, rows: &[&str]) -> std::path::PathBuf {
+    let mut text = "account_id,date,active_users,logins_30d,last_login,feature_adoption,onboarding,open_tickets,csat,overdue_invoices\n".to_owned();
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    sandbox.write(name, &text)
+}
+
+#[test]
+fn anonymous_answers_count_alone_and_contacts_ignore_case() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    db.import_file(&accounts_file(&sandbox, "a.csv", &[ACME]), &options())
+        .unwrap();
+    let nps = sandbox.write(
+        "nps.csv",
+        "account_id,date,contact,score,comment\n\
+         A-1,2026-11-01,,10,great\n\
+         A-1,2026-11-01,,0,awful\n\
+         A-1,2026-11-01,,0,\n\
+         A-1,2026-10-01,Ana@X.example,0,\n\
+         A-1,2026-11-02,ana@x.example,10,\n",
+    );
+    let summary = db.import_file(&nps, &options()).unwrap();
+    assert_eq!((summary.added, summary.updated), (5, 0), "{summary:?}");
+    // Re-importing the same export changes nothing.
+    let again = db.import_file(&nps, &options()).unwrap();
+    assert_eq!(again.added, 0);
+    let rows = db.load_rows(TODAY, &HealthModel::default()).unwrap();
+    let nps = rows[0].nps.unwrap();
+    // Three anonymous answers and Ana's latest (10): 2 promoters, 2 detractors.
+    assert_eq!(
+        (nps.count, nps.promoters, nps.detractors, nps.nps),
+        (4, 2, 2, 0)
+    );
+}
+
+#[test]
+fn a_dry_run_checks_later_files_against_earlier_ones() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    let dry = ImportOptions {
+        dry_run: true,
+        ..options()
+    };
+    let files = vec![
+        csdeck::storage::import::prepare_file(&accounts_file(&sandbox, "a.csv", &[ACME]), None)
+            .unwrap(),
+        csdeck::storage::import::prepare_file(
+            &usage_file(
+                &sandbox,
+                "u.csv",
+                &["A-1,2026-11-20,40,300,2026-11-19,50,100,2,80,0"],
+            ),
+            None,
+        )
+        .unwrap(),
+    ];
+    let summaries = db.import_all(files, &dry).unwrap();
+    assert!(
+        summaries.iter().all(|s| s.rejected.is_empty()),
+        "{summaries:?}"
+    );
+    assert_eq!(summaries[1].added, 1);
+    assert!(summaries[1].line(true).contains("would add 1"));
+    assert_eq!(db.account_count().unwrap(), 0);
+}
+
+#[test]
+fn repeated_rows_are_rejected_and_blank_extra_cells_clear_old_values() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    let twice = accounts_file(&sandbox, "twice.csv", &[ACME, BETA, ACME]);
+    let summary = db.import_file(&twice, &options()).unwrap();
+    assert!(!summary.committed);
+    assert_eq!(summary.rejected[0].line, 4);
+    assert!(
+        summary.rejected[0].reason.contains("line 2"),
+        "{:?}",
+        summary.rejected
+    );
+
+    let first = sandbox.write(
+        "x1.csv",
+        "account_id,name,Billing State,Tier Note\nA-1,Acme,TX,gold\n",
+    );
+    db.import_file(&first, &options()).unwrap();
+    let second = sandbox.write("x2.csv", "account_id,name,Billing State\nA-1,Acme,\n");
+    db.import_file(&second, &options()).unwrap();
+    let rows = db.load_rows(TODAY, &HealthModel::default()).unwrap();
+    let extra = &rows[0].account.extra;
+    assert!(extra.get("Billing State").is_none(), "{extra:?}");
+    assert_eq!(extra.get("Tier Note").unwrap(), "gold");
+}
+
+#[test]
+fn snapshots_dated_after_today_are_not_current() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    db.import_file(&accounts_file(&sandbox, "a.csv", &[ACME]), &options())
+        .unwrap();
+    let usage = usage_file(
+        &sandbox,
+        "u.csv",
+        &[
+            "A-1,2026-11-20,40,300,2026-11-19,50,100,2,80,0",
+            "A-1,2027-03-01,80,300,2027-02-28,50,100,2,80,0",
+        ],
+    );
+    db.import_file(&usage, &options()).unwrap();
+    let rows = db.load_rows(TODAY, &HealthModel::default()).unwrap();
+    assert_eq!(rows[0].usage.as_ref().unwrap().active_users, Some(40));
+    assert_eq!(rows[0].days_since_login, Some(5));
+}
+
+#[test]
+fn a_bad_row_in_a_long_file_rolls_back_the_good_rows_too() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    db.import_file(&accounts_file(&sandbox, "a.csv", &[ACME, BETA]), &options())
+        .unwrap();
+    let usage = usage_file(
+        &sandbox,
+        "u.csv",
+        &[
+            "A-1,2026-11-20,40,300,2026-11-19,50,100,2,80,0",
+            "A-2,2026-11-20,4,30,2026-11-19,50,100,0,80,0",
+            "A-9,2026-11-20,4,30,2026-11-19,50,100,0,80,0",
+        ],
+    );
+    let summary = db.import_file(&usage, &options()).unwrap();
+    assert!(!summary.committed);
+    assert_eq!(summary.rejected.len(), 1);
+    assert!(summary.line(false).contains("nothing was written"));
+    let rows = db.load_rows(TODAY, &HealthModel::default()).unwrap();
+    assert!(rows.iter().all(|r| r.usage.is_none()));
+}

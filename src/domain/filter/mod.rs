@@ -45,3 +45,48 @@ impl std::error::Error for FilterError {}
 pub fn build(input: &str, context: &Context<'_>) -> Result<Predicate, FilterError> {
     compile(&parse(input)?, context)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::health::HealthModel;
+    use crate::domain::{Account, AccountRow};
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    fn row() -> AccountRow {
+        AccountRow::derive(
+            1,
+            Account {
+                external_id: "A".into(),
+                name: "Acme".into(),
+                arr: Some(100),
+                ..Account::default()
+            },
+            None,
+            None,
+            vec!["vip".into()],
+            jiff::civil::date(2026, 11, 24),
+            &HealthModel::default(),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn the_parser_never_panics(input in any::<String>()) {
+            let _ = parse(&input);
+        }
+
+        #[test]
+        fn expression_shaped_input_never_panics(
+            input in r#"(not |\(|\)| and | or |arr|renewal|tag:|segment:|region|"[a-z ]*"|[<>=!~]{1,2}|[0-9]{1,4}[dwkm%]?| in \(|,| )*"#
+        ) {
+            let segments = [("loop".to_owned(), "segment:loop".to_owned())];
+            let keys = BTreeSet::new();
+            let context = Context { segments: &segments, extra_keys: &keys };
+            if let Ok(predicate) = build(&input, &context) {
+                let _ = predicate.matches(&row());
+            }
+        }
+    }
+}

@@ -144,6 +144,25 @@ impl Parser {
             }
             TokenKind::TagPrefix => Ok(Expr::Tag(self.name_after("tag:")?)),
             TokenKind::SegmentPrefix => Ok(Expr::Segment(self.name_after("segment:")?)),
+            // `extra."Billing State"`: a quoted extra column after the `extra.` prefix.
+            TokenKind::Word(prefix) if prefix.eq_ignore_ascii_case("extra.") => {
+                match self.peek().map(|t| t.kind.clone()) {
+                    Some(TokenKind::Str(name)) => {
+                        self.next();
+                        self.comparison(FieldName {
+                            name: format!("extra.{name}"),
+                            col: token.col,
+                        })
+                    }
+                    _ => Err(FilterError::new(
+                        self.col(),
+                        format!(
+                            "expected a column name after 'extra.', found {}",
+                            self.found()
+                        ),
+                    )),
+                }
+            }
             TokenKind::Word(name) | TokenKind::Str(name) => self.comparison(FieldName {
                 name,
                 col: token.col,

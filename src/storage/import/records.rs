@@ -274,11 +274,13 @@ fn read_account(r: &mut RowReader<'_>) -> Account {
         if mapping.columns.get(index).copied().flatten().is_some() {
             continue;
         }
-        if let Some(value) = r.cells.get(index).and_then(|c| cells::text(c)) {
-            account
-                .extra
-                .insert(header.trim().to_owned(), Value::String(value));
-        }
+        // An empty cell clears the value a previous import left (json_patch drops nulls).
+        let value = r
+            .cells
+            .get(index)
+            .and_then(|c| cells::text(c))
+            .map_or(Value::Null, Value::String);
+        account.extra.insert(header.trim().to_owned(), value);
     }
     account
 }

@@ -142,7 +142,11 @@ impl Writer<'_, '_> {
             .map(|c| format!("{c} = excluded.{c}"))
             .collect();
         updates.push("updated_at = excluded.updated_at".into());
-        updates.push("extra = json_patch(accounts.extra, excluded.extra)".into());
+        // The raw parameter, not excluded.extra: its nulls must reach json_patch to clear keys.
+        updates.push(format!(
+            "extra = json_patch(accounts.extra, ?{})",
+            columns.len()
+        ));
         let sql = format!(
             "INSERT INTO accounts ({}) VALUES ({}) ON CONFLICT(external_id) DO UPDATE SET {}",
             columns.join(", "),
