@@ -59,7 +59,11 @@ fn main() {
         let start = Instant::now();
         let loaded = db.load_book(today, &model).expect("load");
         let load = start.elapsed();
-        println!("{accounts} accounts: import {} · load book {}", ms(import), ms(load));
+        println!(
+            "{accounts} accounts: import {} · load book {}",
+            ms(import),
+            ms(load)
+        );
 
         for expression in [
             "region = EMEA",
@@ -76,7 +80,10 @@ fn main() {
             );
         }
         let sidebar = time(5, || Sidebar::build(&loaded));
-        println!("  sidebar (every segment and facet with figures): {}", ms(sidebar));
+        println!(
+            "  sidebar (every segment and facet with figures): {}",
+            ms(sidebar)
+        );
 
         let mut state = AppState::new(loaded, today, model.clone(), false);
         let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");

@@ -38,7 +38,10 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
     let book = db.load_book(today, &model)?;
     let mut state = AppState::new(book, today, model, db.is_demo()?);
     if db.was_created() {
-        state.message = Some(format!("new book at {}", db_path.display()));
+        state.message = Some(format!(
+            "new book at {} with demo data: import yours with `csdeck import FILE...`",
+            db_path.display()
+        ));
     }
     Ok(state)
 }

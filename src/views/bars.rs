@@ -47,13 +47,16 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     ));
     let mut spans = vec![Span::raw(figures)];
     if state.demo {
-        spans.push(Span::styled(
-            " DEMO BOOK: import yours with `csdeck import FILE...` ",
-            theme::demo(),
-        ));
+        // With a message to show, the demo notice shrinks to its badge.
+        let notice = if state.message.is_some() {
+            " DEMO BOOK "
+        } else {
+            " DEMO BOOK: import yours with `csdeck import FILE...` "
+        };
+        spans.push(Span::styled(notice, theme::demo()));
     }
     if let Some(message) = &state.message {
-        spans.push(Span::raw(format!(" {}", caret(message))));
+        spans.push(Span::styled(format!(" {} ", caret(message)), theme::message()));
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme::status()),

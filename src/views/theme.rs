@@ -96,3 +96,8 @@ pub fn error() -> Style {
 pub fn applied() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
+
+/// Feedback on the last action, in the status bar.
+pub fn message() -> Style {
+    Style::new().fg(Color::Black).bg(Color::LightCyan)
+}
