@@ -3,7 +3,6 @@
 
 use crate::clock;
 use crate::demo;
-use crate::domain::health::HealthModel;
 use crate::error::{Error, Result};
 use crate::keymap;
 use crate::state::{Action, AppState, Effect};
@@ -25,7 +24,7 @@ impl Drop for RestoreGuard {
 /// Opens the book (creating it with the demo data when new) and builds the dashboard's state.
 pub fn load_state(db_path: &Path) -> Result<AppState> {
     let today = clock::today()?;
-    let model = HealthModel::default();
+    let model = crate::config::health_model()?;
     let mut db = Db::open(db_path)?;
     if db.was_created()
         && let Err(error) = demo::embedded::load(&mut db, today)
@@ -66,6 +65,22 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
     }
 }
 
+/// Loads an account's health history (one account's snapshots: a few milliseconds). A failure
+/// still marks the account as loaded, with a message, so it is not retried on every key.
+pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
+    let seats = state.selected().and_then(|r| r.account.seats);
+    match db.health_history(key, seats, state.today, &state.model) {
+        Ok(points) => vec![Action::History { key, points }],
+        Err(error) => vec![
+            Action::History {
+                key,
+                points: Vec::new(),
+            },
+            Action::Message(format!("could not load the health history: {error}")),
+        ],
+    }
+}
+
 /// Runs the dashboard until the user quits.
 pub fn run(db_path: &Path) -> Result<()> {
     // Everything that can fail on bad input fails before the terminal changes mode.
@@ -79,6 +94,11 @@ pub fn run(db_path: &Path) -> Result<()> {
     while !state.quit {
         let size = terminal.size().map_err(io)?;
         state.update(views::measure(size.into(), &state));
+        if let Some(key) = state.history_wanted() {
+            for action in load_history(&db, &state, key) {
+                state.update(action);
+            }
+        }
         terminal
             .draw(|frame| views::draw(frame, &state))
             .map_err(io)?;

@@ -13,17 +13,24 @@ use ratatui::layout::Rect;
 
 /// The demo book as of its anchor date, so every figure is fixed.
 fn demo_state() -> AppState {
+    demo_book().1
+}
+
+/// The demo book with the database it came from (for health histories).
+fn demo_book() -> (Db, AppState) {
     let today = demo::embedded::ANCHOR;
     let mut db = Db::open_in_memory().unwrap();
     demo::embedded::load(&mut db, today).unwrap();
     let book = db.load_book(today, &HealthModel::default()).unwrap();
-    AppState::new(book, today, HealthModel::default(), true)
+    (db, AppState::new(book, today, HealthModel::default(), true))
 }
 
 /// Steps the state the way the event loop does, then draws it.
 struct Screen {
     terminal: Terminal<TestBackend>,
     state: AppState,
+    /// Where health histories come from, as the event loop loads them.
+    db: Option<Db>,
 }
 
 impl Screen {
@@ -31,6 +38,7 @@ impl Screen {
         let mut screen = Screen {
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
             state,
+            db: None,
         };
         screen.draw();
         screen
@@ -41,6 +49,11 @@ impl Screen {
         let area = Rect::new(0, 0, size.width, size.height);
         let layout = views::measure(area, &self.state);
         self.state.update(layout);
+        if let (Some(db), Some(key)) = (&self.db, self.state.history_wanted()) {
+            for action in csdeck::app::load_history(db, &self.state, key) {
+                self.state.update(action);
+            }
+        }
         let state = &self.state;
         self.terminal.draw(|f| views::draw(f, state)).unwrap();
     }
@@ -96,7 +109,10 @@ fn enter_opens_the_detail_and_q_backs_out() {
     screen.press(&[Action::Down, Action::Down, Action::Open]);
     let name = screen.state.selected().unwrap().account.name.clone();
     let text = screen.text();
-    assert!(text.contains("score × weight = points"), "{text}");
+    assert!(
+        text.contains("login recency") && text.contains("seats active"),
+        "{text}"
+    );
     assert!(text.contains("Esc/q  back"), "{text}");
     insta::assert_snapshot!("detail_focused", text);
     screen.press(&[Action::Down, Action::Down, Action::Down]);
@@ -190,7 +206,7 @@ fn any_terminal_size_draws_without_panicking() {
     }
     let mut narrow = Screen::new(state, 90, 30);
     narrow.press(&[Action::Open]);
-    assert!(narrow.text().contains("Contract"), "{}", narrow.text());
+    assert!(narrow.text().contains("seats active"), "{}", narrow.text());
     assert!(!narrow.text().contains("Renews"), "{}", narrow.text());
 }
 
@@ -398,4 +414,36 @@ fn the_command_line_saves_the_current_view_as_a_segment() {
             .unwrap()
             .contains("built-in")
     );
+}
+
+#[test]
+fn the_breakdown_explains_the_score_with_history() {
+    let (db, state) = demo_book();
+    let mut screen = Screen::new(state, 160, 45);
+    screen.db = Some(db);
+    // An at-risk account with a full year of snapshots.
+    let target = screen
+        .state
+        .visible_rows()
+        .position(|r| r.band == Some(csdeck::domain::health::Band::AtRisk) && r.tags.is_empty())
+        .unwrap();
+    screen.press(&vec![Action::Down; target]);
+    screen.press(&[Action::Open]);
+    let row = screen.state.selected().unwrap().clone();
+    let text = screen.text();
+    for expected in [
+        "utilization",
+        "login recency",
+        "nps",
+        "◀ weakest",
+        "points to healthy",
+        "vs 30d ago",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    let seats = format!("of {} seats active", row.account.seats.unwrap());
+    assert!(text.contains(&seats), "{text}");
+    let history = screen.state.selected_history().unwrap();
+    assert!(history.len() >= 10);
+    insta::assert_snapshot!("health_breakdown", text);
 }

@@ -111,7 +111,7 @@ fn the_dashboard_opens_on_the_demo_book_shows_help_and_quits_cleanly() {
     let sandbox = common::Sandbox::new();
     let binary = env!("CARGO_BIN_EXE_csdeck");
     let command = format!(
-        "CSDECK_TODAY={today} {binary} --db fresh.db; echo $? > exit.txt; stty -a > stty.txt; sleep 60",
+        "CSDECK_CONFIG_DIR=. CSDECK_TODAY={today} {binary} --db fresh.db; echo $? > exit.txt; stty -a > stty.txt; sleep 60",
         today = common::TODAY
     );
     let tmux = Tmux::start(sandbox.dir.path(), &command);
@@ -171,7 +171,7 @@ fn ctrl_c_quits_from_the_detail_pane() {
     let sandbox = common::Sandbox::new();
     let binary = env!("CARGO_BIN_EXE_csdeck");
     let command = format!(
-        "CSDECK_TODAY={today} {binary} --db fresh.db; echo $? > exit.txt; sleep 60",
+        "CSDECK_CONFIG_DIR=. CSDECK_TODAY={today} {binary} --db fresh.db; echo $? > exit.txt; sleep 60",
         today = common::TODAY
     );
     let tmux = Tmux::start(sandbox.dir.path(), &command);

@@ -3,7 +3,6 @@
 use crate::clock;
 use crate::domain::book::Book;
 use crate::domain::filter::Predicate;
-use crate::domain::health::HealthModel;
 use crate::error::{Error, Result};
 use crate::storage::Db;
 use clap::Args;
@@ -24,7 +23,7 @@ pub struct Selection {
 pub fn open(db_path: &Path) -> Result<(Db, Book)> {
     let today = clock::today()?;
     let db = Db::open_existing(db_path)?;
-    let book = db.load_book(today, &HealthModel::default())?;
+    let book = db.load_book(today, &crate::config::health_model()?)?;
     Ok((db, book))
 }
 

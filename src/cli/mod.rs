@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod book;
 pub mod demo;
+pub mod health;
 pub mod import;
 pub mod output;
 pub mod segments;
@@ -35,6 +36,8 @@ pub enum Command {
     /// Save or remove a named segment.
     #[command(subcommand)]
     Segment(segments::SegmentCommand),
+    /// Why an account's health score is what it is: components, weakest, history.
+    Health(health::HealthArgs),
     /// Generate a synthetic book of business (demo, benchmarks).
     Demo(demo::DemoArgs),
 }
@@ -70,6 +73,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Accounts(args) => accounts::run(&path, args),
         Command::Segments(args) => segments::run_list(&path, args),
         Command::Segment(command) => segments::run_command(&path, command),
+        Command::Health(args) => health::run(&path, args),
         Command::Demo(args) => demo::run(&path, args),
     }
 }

@@ -347,3 +347,143 @@ mod tests {
         assert_eq!(health.weakest().unwrap().kind, ComponentKind::SupportLoad);
     }
 }
+
+#[cfg(test)]
+mod thresholds {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn component(kind: ComponentKind) -> ComponentSpec {
+        HealthModel::default()
+            .components
+            .into_iter()
+            .find(|c| c.kind == kind)
+            .expect("default component")
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn each_component_scores_at_and_around_its_thresholds() {
+        let cases: [(ComponentKind, &[(f64, f64)]); 6] = [
+            (
+                ComponentKind::Utilization,
+                &[
+                    (0.0, 0.0),
+                    (20.0, 20.0),
+                    (40.0, 40.0),
+                    (60.0, 70.0),
+                    (79.0, 98.5),
+                    (80.0, 100.0),
+                    (120.0, 100.0),
+                ],
+            ),
+            (
+                ComponentKind::LoginRecency,
+                &[
+                    (0.0, 100.0),
+                    (7.0, 90.0),
+                    (8.0, 87.142_857_142_857_14),
+                    (14.0, 70.0),
+                    (30.0, 30.0),
+                    (45.0, 15.0),
+                    (60.0, 0.0),
+                    (400.0, 0.0),
+                ],
+            ),
+            (
+                ComponentKind::Nps,
+                &[(0.0, 0.0), (65.0, 65.0), (100.0, 100.0)],
+            ),
+            (
+                ComponentKind::SupportLoad,
+                &[
+                    (0.0, 100.0),
+                    (1.0, 90.0),
+                    (2.0, 80.0),
+                    (5.0, 40.0),
+                    (6.0, 32.0),
+                    (10.0, 0.0),
+                    (30.0, 0.0),
+                ],
+            ),
+            (
+                ComponentKind::Adoption,
+                &[(0.0, 0.0), (55.0, 55.0), (100.0, 100.0)],
+            ),
+            (
+                ComponentKind::Payment,
+                &[
+                    (0.0, 100.0),
+                    (1.0, 50.0),
+                    (2.0, 25.0),
+                    (3.0, 0.0),
+                    (9.0, 0.0),
+                ],
+            ),
+        ];
+        for (kind, points) in cases {
+            let spec = component(kind);
+            for (input, expected) in points {
+                let got = spec.curve.score(*input);
+                assert!(
+                    close(got, *expected),
+                    "{kind:?} at {input}: {got} != {expected}"
+                );
+            }
+        }
+    }
+
+    fn inputs() -> impl Strategy<Value = HealthInputs> {
+        (
+            proptest::option::of(0.0f64..1.5),
+            proptest::option::of(0i64..400),
+            proptest::option::of(0.0f64..10.0),
+            proptest::option::of(0i64..30),
+            proptest::option::of(0.0f64..100.0),
+            proptest::option::of(0.0f64..100.0),
+            proptest::option::of(0i64..5),
+        )
+            .prop_map(|(u, d, n, t, f, o, p)| HealthInputs {
+                utilization: u,
+                days_since_login: d,
+                nps_score: n,
+                open_tickets: t,
+                feature_adoption: f,
+                onboarding: o,
+                overdue_invoices: p,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn better_usage_never_lowers_the_score(base in inputs(), more in 0.0f64..0.5, fresher in 0i64..60, fewer in 0i64..10) {
+            let model = HealthModel::default();
+            let score = |i: &HealthInputs| model.score(i).map(|h| h.score);
+            let mut better = base;
+            better.utilization = base.utilization.map(|u| u + more);
+            prop_assert!(score(&better) >= score(&base));
+            let mut better = base;
+            better.days_since_login = base.days_since_login.map(|d| (d - fresher).max(0));
+            prop_assert!(score(&better) >= score(&base));
+            let mut better = base;
+            better.open_tickets = base.open_tickets.map(|t| (t - fewer).max(0));
+            prop_assert!(score(&better) >= score(&base));
+        }
+
+        #[test]
+        fn the_breakdown_always_adds_up(i in inputs()) {
+            if let Some(h) = HealthModel::default().score(&i) {
+                let weights: f64 = h.components.iter().map(|c| c.weight).sum();
+                let points: f64 = h.components.iter().map(|c| c.contribution).sum();
+                prop_assert!((weights - 100.0).abs() < 1e-6);
+                prop_assert!((points - f64::from(h.score)).abs() <= 0.5 + 1e-9);
+                let lost = |c: &ComponentScore| c.weight * (100.0 - c.score);
+                let weakest = h.weakest().map(lost).unwrap_or(0.0);
+                prop_assert!(h.components.iter().all(|c| lost(c) <= weakest + 1e-9));
+            }
+        }
+    }
+}

@@ -5,9 +5,12 @@
 
 pub mod account;
 pub mod book;
+pub mod explain;
 pub mod fields;
 pub mod filter;
 pub mod health;
+pub mod health_config;
+pub mod history;
 pub mod listing;
 pub mod money;
 pub mod nps;

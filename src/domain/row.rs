@@ -69,18 +69,21 @@ impl AccountRow {
         row
     }
 
-    /// The inputs the health model reads for this account.
+    /// The inputs the health model reads for this account today.
     pub fn health_inputs(&self) -> HealthInputs {
-        let usage = self.usage.clone().unwrap_or_default();
-        HealthInputs {
-            utilization: self.utilization,
-            days_since_login: self.days_since_login,
-            nps_score: self.nps.map(|n| n.mean_score),
-            open_tickets: usage.open_tickets,
-            feature_adoption: usage.feature_adoption,
-            onboarding: usage.onboarding,
-            overdue_invoices: usage.overdue_invoices,
-        }
+        let mut inputs = crate::domain::history::inputs_on(
+            self.usage
+                .as_ref()
+                .and_then(|u| u.date)
+                .unwrap_or(jiff::civil::Date::MIN),
+            self.usage.as_ref(),
+            self.account.seats,
+            &[],
+        );
+        // Login recency counts to today, not to the snapshot's date; NPS is the current one.
+        inputs.days_since_login = self.days_since_login.map(|d| d.max(0));
+        inputs.nps_score = self.nps.map(|n| n.mean_score);
+        inputs
     }
 
     /// The full breakdown of this account's score, for the detail pane and `health`.

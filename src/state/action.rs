@@ -51,6 +51,11 @@ pub enum Action {
         saved: Vec<(String, String)>,
         message: String,
     },
+    /// The health history of an account, loaded for the detail pane.
+    History {
+        key: i64,
+        points: Vec<crate::domain::history::HealthPoint>,
+    },
     /// A message for the status bar (an effect's outcome).
     Message(String),
 }

@@ -17,6 +17,7 @@ use crate::domain::book::Book;
 use crate::domain::fields::{Field, compare_rows};
 use crate::domain::filter::Predicate;
 use crate::domain::health::HealthModel;
+use crate::domain::history::HealthPoint;
 use crate::domain::segment::{self, Stats};
 use crate::domain::{AccountRow, Date};
 
@@ -137,6 +138,8 @@ pub struct AppState {
     pub quit: bool,
     pub today: Date,
     pub model: HealthModel,
+    /// The health history of the account under the cursor, once the loop has loaded it.
+    pub history: Option<(i64, Vec<HealthPoint>)>,
 }
 
 impl AppState {
@@ -167,6 +170,7 @@ impl AppState {
             quit: false,
             today,
             model,
+            history: None,
         };
         state.sort_rows();
         state.refilter(None);
@@ -196,6 +200,24 @@ impl AppState {
             (None, Focus::Sidebar) => Mode::Sidebar,
             (None, Focus::Table) => Mode::Table,
             (None, Focus::Detail) => Mode::Detail,
+        }
+    }
+
+    /// The account whose health history the detail pane needs and does not have yet.
+    pub fn history_wanted(&self) -> Option<i64> {
+        let key = self.selected()?.key;
+        match &self.history {
+            Some((loaded, _)) if *loaded == key => None,
+            _ => Some(key),
+        }
+    }
+
+    /// The loaded history of the account under the cursor.
+    pub fn selected_history(&self) -> Option<&[HealthPoint]> {
+        let key = self.selected()?.key;
+        match &self.history {
+            Some((loaded, points)) if *loaded == key => Some(points),
+            _ => None,
         }
     }
 
@@ -238,6 +260,7 @@ impl AppState {
                 self.message = Some(message);
             }
             Action::Message(text) => self.message = Some(text),
+            Action::History { key, points } => self.history = Some((key, points)),
             Action::ToggleHelp if self.line.is_none() || self.help => {
                 self.help = !self.help;
                 self.help_scroll = 0;

@@ -1,5 +1,6 @@
 //! Everything that touches SQLite: opening and migrating the file, loading the book, importing.
 
+pub mod history;
 pub mod import;
 pub mod load;
 pub mod meta;

@@ -56,7 +56,10 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         spans.push(Span::styled(notice, theme::demo()));
     }
     if let Some(message) = &state.message {
-        spans.push(Span::styled(format!(" {} ", caret(message)), theme::message()));
+        spans.push(Span::styled(
+            format!(" {} ", caret(message)),
+            theme::message(),
+        ));
     }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme::status()),

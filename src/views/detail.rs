@@ -2,11 +2,13 @@
 //! score is what it is.
 
 use crate::domain::AccountRow;
-use crate::domain::health::{ComponentKind, ComponentScore, HealthModel};
+use crate::domain::health::HealthModel;
+use crate::domain::history::HealthPoint;
 use crate::domain::money;
 use crate::domain::sanitize::caret;
 use crate::state::{AppState, Focus};
-use crate::views::{format, theme};
+use crate::views::{format, health, theme};
+use jiff::civil::Date;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -41,77 +43,20 @@ fn opt<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| v.to_string())
 }
 
-/// The raw input of a health component in words ("42 of 80 seats active").
-fn component_input(row: &AccountRow, component: &ComponentScore) -> String {
-    let usage = row.usage.clone().unwrap_or_default();
-    match component.kind {
-        ComponentKind::Utilization => match (usage.active_users, row.account.seats) {
-            (Some(active), Some(seats)) => format!("{active} of {seats} seats active"),
-            _ => format!("{:.0}% of seats", component.input),
-        },
-        ComponentKind::LoginRecency => match component.input as i64 {
-            0 => "last login today".into(),
-            1 => "last login 1 day ago".into(),
-            d => format!("last login {d} days ago"),
-        },
-        ComponentKind::Nps => match row.nps {
-            Some(n) => format!(
-                "mean score {:.1} of {} response{}",
-                n.mean_score,
-                n.count,
-                if n.count == 1 { "" } else { "s" }
-            ),
-            None => "no responses".into(),
-        },
-        ComponentKind::SupportLoad => match component.input as i64 {
-            1 => "1 open ticket".into(),
-            n => format!("{n} open tickets"),
-        },
-        ComponentKind::Adoption => format!(
-            "features {} / onboarding {}",
-            usage
-                .feature_adoption
-                .map_or("—".into(), |v| format!("{}%", format::number(v))),
-            usage
-                .onboarding
-                .map_or("—".into(), |v| format!("{}%", format::number(v)))
-        ),
-        ComponentKind::Payment => match component.input as i64 {
-            0 => "no overdue invoices".into(),
-            1 => "1 overdue invoice".into(),
-            n => format!("{n} overdue invoices"),
-        },
-    }
-}
-
 /// The lines of the detail pane for one account.
-pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
+pub fn lines(
+    row: &AccountRow,
+    model: &HealthModel,
+    history: Option<&[HealthPoint]>,
+    today: Date,
+) -> Vec<Line<'static>> {
     let a = &row.account;
     let mut out = Vec::new();
     out.push(Line::from(vec![
         Span::styled(caret(&a.name).into_owned(), theme::header()),
         Span::styled(format!("  {}", caret(&a.external_id)), theme::dim()),
     ]));
-    let health = row.health_breakdown(model);
-    match &health {
-        Some(h) => {
-            let mut spans = vec![
-                Span::styled("Health ", theme::label()),
-                Span::styled(
-                    format!("{} {}", h.score, h.band.as_str()),
-                    theme::band(h.band),
-                ),
-            ];
-            if let Some((points, band)) = model.points_to_next_band(h.score) {
-                spans.push(Span::styled(
-                    format!("  {points} points to {}", band.as_str()),
-                    theme::dim(),
-                ));
-            }
-            out.push(Line::from(spans));
-        }
-        None => out.push(pair("Health", "no inputs yet (no usage or NPS)".into())),
-    }
+    out.extend(health::lines(row, model, history, today));
     out.push(Line::from(""));
 
     out.push(section("Account"));
@@ -226,36 +171,6 @@ pub fn lines(row: &AccountRow, model: &HealthModel) -> Vec<Line<'static>> {
     }
     out.push(Line::from(""));
 
-    if let Some(h) = &health {
-        out.push(section("Health  score × weight = points"));
-        let weakest = h.weakest().map(|c| c.kind);
-        for component in &h.components {
-            let marker = if Some(component.kind) == weakest {
-                " ◀ weakest"
-            } else {
-                ""
-            };
-            out.push(Line::from(vec![
-                Span::styled(
-                    format!("{:<LABEL_WIDTH$}", component.kind.name()),
-                    theme::label(),
-                ),
-                Span::raw(format!(
-                    "{:>3} × {:>2.0}% = {:>4.1}",
-                    component.score.round(),
-                    component.weight,
-                    component.contribution
-                )),
-                Span::styled(marker.to_owned(), theme::warn()),
-            ]));
-            out.push(Line::styled(
-                format!("  {}", component_input(row, component)),
-                theme::dim(),
-            ));
-        }
-        out.push(Line::from(""));
-    }
-
     out.push(section("Tags"));
     if row.tags.is_empty() {
         out.push(Line::styled("no tags", theme::dim()));
@@ -283,7 +198,13 @@ pub fn scroll_limit(state: &AppState, area: Rect) -> u16 {
         return 0;
     };
     let inner = area.width.saturating_sub(2).max(1);
-    let paragraph = Paragraph::new(lines(row, &state.model)).wrap(Wrap { trim: false });
+    let paragraph = Paragraph::new(lines(
+        row,
+        &state.model,
+        state.selected_history(),
+        state.today,
+    ))
+    .wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner);
     u16::try_from(height)
         .unwrap_or(u16::MAX)
@@ -298,7 +219,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         .border_style(theme::border(focused))
         .title(Span::styled(" 3 Account ", theme::header()));
     let text = match state.selected() {
-        Some(row) => lines(row, &state.model),
+        Some(row) => lines(row, &state.model, state.selected_history(), state.today),
         None => vec![Line::styled("no account selected", theme::dim())],
     };
     let paragraph = Paragraph::new(text)

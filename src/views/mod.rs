@@ -3,6 +3,7 @@
 pub mod bars;
 pub mod detail;
 pub mod format;
+pub mod health;
 pub mod help;
 pub mod line;
 pub mod sidebar;

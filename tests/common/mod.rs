@@ -44,6 +44,8 @@ pub fn csdeck(cwd: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_csdeck"))
         .current_dir(cwd)
         .env("CSDECK_TODAY", TODAY)
+        // Only the sandbox's own health.toml (if a test writes one) is ever read.
+        .env("CSDECK_CONFIG_DIR", cwd)
         .env_remove("CSDECK_DB")
         .arg("--db")
         .arg(db)
