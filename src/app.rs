@@ -102,6 +102,11 @@ pub fn run(db_path: &Path) -> Result<()> {
         terminal
             .draw(|frame| views::draw(frame, &state))
             .map_err(io)?;
+        // Debug builds only: lets the terminal tests prove a panic restores the terminal.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("CSDECK_TEST_PANIC").is_some() {
+            panic!("CSDECK_TEST_PANIC is set: panicking on purpose after the first frame");
+        }
         if let Event::Key(key) = event::read().map_err(io)?
             && let Some(action) = keymap::action_for(state.mode(), key)
             && let Some(effect) = state.update(action)

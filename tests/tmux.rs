@@ -181,3 +181,27 @@ fn ctrl_c_quits_from_the_detail_pane() {
     tmux.keys(&["C-c"]);
     assert_eq!(wait_for_file(&sandbox.path("exit.txt")).trim(), "0");
 }
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let sandbox = common::Sandbox::new();
+    let binary = env!("CARGO_BIN_EXE_csdeck");
+    let command = format!(
+        "CSDECK_TEST_PANIC=1 CSDECK_CONFIG_DIR=. CSDECK_TODAY={today} {binary} --db fresh.db 2> err.txt; \
+         echo $? > exit.txt; stty -a > stty.txt; sleep 60",
+        today = common::TODAY
+    );
+    let _tmux = Tmux::start(sandbox.dir.path(), &command);
+    let code = wait_for_file(&sandbox.path("exit.txt"));
+    assert_ne!(code.trim(), "0");
+    let stty = wait_for_file(&sandbox.path("stty.txt"));
+    let flags: Vec<&str> = stty.split_whitespace().collect();
+    for flag in ["icanon", "echo", "isig"] {
+        assert!(
+            flags.contains(&flag),
+            "{flag} is off after a panic:\n{stty}"
+        );
+    }
+    let err = std::fs::read_to_string(sandbox.path("err.txt")).unwrap();
+    assert!(err.contains("panicking on purpose"), "{err}");
+}

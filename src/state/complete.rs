@@ -55,8 +55,8 @@ pub fn complete(text: &str, cursor: usize, book: &Book) -> Completion {
     }
     let word: String = chars[start..cursor].iter().collect();
     let partial = word.trim_start_matches('"').to_lowercase();
-    let before: String = chars[..start].iter().collect();
-    let before = before.trim_end();
+    let raw_before: String = chars[..start].iter().collect();
+    let before = raw_before.trim_end();
 
     let mut pool: BTreeSet<String> = BTreeSet::new();
     if before.to_ascii_lowercase().ends_with("tag:") {
@@ -67,6 +67,9 @@ pub fn complete(text: &str, cursor: usize, book: &Book) -> Completion {
         pool.extend(book.segments.iter().map(|s| quote(&s.name)));
     } else if let Some(field) = value_context(before) {
         pool.extend(values_of(book, &field));
+    } else if after_field(&raw_before, book) {
+        // A field was just typed: what can follow it.
+        pool.extend(["=", "!=", "<", "<=", ">", ">=", "~", "in ("].map(str::to_owned));
     } else {
         pool.extend(Field::ALL.iter().map(|f| f.name().to_owned()));
         pool.extend(book.extra_keys.iter().map(|k| quote(k)));
@@ -82,6 +85,23 @@ pub fn complete(text: &str, cursor: usize, book: &Book) -> Completion {
         .collect();
     candidates.sort_by_key(|c| c.to_lowercase());
     Completion { start, candidates }
+}
+
+/// Whether the text before the word ends with a field name (so an operator comes next).
+fn after_field(before: &str, book: &Book) -> bool {
+    if before.is_empty() || !before.ends_with(char::is_whitespace) && !before.ends_with('"') {
+        return false;
+    }
+    let trimmed = before.trim_end();
+    let word = if let Some(body) = trimmed.strip_suffix('"') {
+        body.rfind('"').map_or(body, |i| &body[i + 1..])
+    } else {
+        trimmed
+            .rsplit(|c: char| is_boundary(c))
+            .next()
+            .unwrap_or_default()
+    };
+    Field::parse(word).is_some() || book.extra_keys.contains(word)
 }
 
 /// The field whose value is being typed, when the text before the word ends in an operator or
@@ -224,5 +244,9 @@ mod tests {
         assert!(c.candidates.contains(&"hybrid".to_owned()));
         let c = complete("renew", 5, &book);
         assert_eq!(c.common_prefix(), "renewal");
+        let c = complete("arr ", 4, &book);
+        assert!(c.candidates.contains(&">=".to_owned()), "{c:?}");
+        let c = complete("arr >", 5, &book);
+        assert!(!c.candidates.contains(&"=".to_owned()), "{c:?}");
     }
 }

@@ -22,6 +22,17 @@ fn fit(text: &str, width: usize) -> String {
     }
 }
 
+/// The sidebar's bottom line: the expression under the cursor while the sidebar has the focus
+/// (so every segment can be read for what it is), else the key to its figures.
+fn footer(state: &AppState, focused: bool) -> String {
+    match state.sidebar.selected() {
+        Some(entry) if focused && !entry.expression.is_empty() => {
+            format!(" {} ", caret(&entry.expression))
+        }
+        _ => " count · ARR · health ".to_owned(),
+    }
+}
+
 /// Draws the sidebar into `area`.
 pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let focused = state.focus == Focus::Sidebar && state.line.is_none() && !state.help;
@@ -29,7 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Span::styled(" 1 Segments ", theme::header()))
-        .title_bottom(Span::styled(" count · ARR · health ", theme::dim()));
+        .title_bottom(Span::styled(footer(state, focused), theme::dim()));
     let inner_width = usize::from(area.width.saturating_sub(2));
     let rows = usize::from(area.height.saturating_sub(2));
     let label_width = inner_width.saturating_sub(16).max(4);
