@@ -36,6 +36,8 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
     }
     let book = db.load_book(today, &model)?;
     let mut state = AppState::new(book, today, model, db.is_demo()?);
+    // https://no-color.org: set and not empty means no colours.
+    state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if db.was_created() {
         state.message = Some(format!(
             "new book at {} with demo data: import yours with `csdeck import FILE...`",
@@ -47,21 +49,86 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
 
 /// Carries an effect out against storage and says how it went, as an Action for the state.
 pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
-    let result = match &effect {
+    let not_changed =
+        |error: crate::error::Error| Action::Message(format!("the book was not changed: {error}"));
+    let segments = |db: &Db, message: String| match db.saved_segments() {
+        Ok(saved) => Action::SavedSegments { saved, message },
+        Err(error) => not_changed(error),
+    };
+    let tags = |db: &Db, outcome: crate::storage::tags::TagOutcome, message: String| match db
+        .tags_of(&outcome.keys)
+    {
+        Ok(rows) => Action::TagsChanged {
+            rows,
+            undo: Some(outcome.undo),
+            message,
+        },
+        Err(error) => not_changed(error),
+    };
+    let count = |n: usize| {
+        if n == 1 {
+            "1 account".to_owned()
+        } else {
+            format!("{n} accounts")
+        }
+    };
+    match effect {
         Effect::SaveSegment {
             name,
             expression,
             replacing,
-        } => db
-            .save_segment(name, expression, replacing.as_deref())
-            .map(|()| format!("saved segment '{name}'")),
-        Effect::RemoveSegment { name } => db
-            .remove_segment(name)
-            .map(|_| format!("removed segment '{name}'")),
-    };
-    match result.and_then(|message| db.saved_segments().map(|saved| (message, saved))) {
-        Ok((message, saved)) => Action::SavedSegments { saved, message },
-        Err(error) => Action::Message(format!("the book was not changed: {error}")),
+        } => match db.save_segment(&name, &expression, replacing.as_deref()) {
+            Ok(()) => segments(db, format!("saved segment '{name}'")),
+            Err(error) => not_changed(error),
+        },
+        Effect::RemoveSegment { name } => match db.remove_segment(&name) {
+            Ok(_) => segments(db, format!("removed segment '{name}'")),
+            Err(error) => not_changed(error),
+        },
+        Effect::AddTag { tag, keys } => match db.add_tag(&tag, &keys) {
+            Ok(outcome) => {
+                let message = format!(
+                    "tagged {} with '{tag}' ({} already had it) · U undoes",
+                    count(outcome.changed),
+                    outcome.unchanged
+                );
+                tags(db, outcome, message)
+            }
+            Err(error) => not_changed(error),
+        },
+        Effect::RemoveTag { tag, keys } => match db.remove_tag(&tag, &keys) {
+            Ok(outcome) => {
+                let message = format!("removed '{tag}' from {} · U undoes", count(outcome.changed));
+                tags(db, outcome, message)
+            }
+            Err(error) => not_changed(error),
+        },
+        Effect::RenameTag { old, new } => match db.rename_tag(&old, &new) {
+            Ok((outcome, merged)) => {
+                let verb = if merged { "merged into" } else { "renamed to" };
+                let message = format!(
+                    "'{old}' {verb} '{new}' on {} · U undoes",
+                    count(outcome.changed)
+                );
+                tags(db, outcome, message)
+            }
+            Err(error) => not_changed(error),
+        },
+        Effect::DeleteTag { tag } => match db.delete_tag(&tag) {
+            Ok(outcome) => {
+                let message = format!("deleted '{tag}' from {} · U undoes", count(outcome.changed));
+                tags(db, outcome, message)
+            }
+            Err(error) => not_changed(error),
+        },
+        Effect::Undo(undo) => match db.undo_tags(&undo).and_then(|keys| db.tags_of(&keys)) {
+            Ok(rows) => Action::TagsChanged {
+                rows,
+                undo: None,
+                message: format!("undone: {}", undo.description),
+            },
+            Err(error) => not_changed(error),
+        },
     }
 }
 

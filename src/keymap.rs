@@ -248,7 +248,56 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     &const { [code(KeyCode::Esc)] },
                     "Esc",
                     Action::Back,
-                    "clear the filter, then the segment",
+                    "clear the marks, then the filter, then the segment",
+                    None,
+                ),
+                b(
+                    &const { [key(' ')] },
+                    "Space",
+                    Action::ToggleMark,
+                    "mark the account and move down",
+                    Some("mark"),
+                ),
+                b(
+                    &const { [key('v')] },
+                    "v",
+                    Action::MarkRange,
+                    "mark a range (press at both ends)",
+                    None,
+                ),
+                b(
+                    &const { [key('t')] },
+                    "t",
+                    Action::TagPrompt,
+                    "tag the marked accounts (or this one)",
+                    Some("tag"),
+                ),
+                b(
+                    &const { [key('u')] },
+                    "u",
+                    Action::UntagPrompt,
+                    "remove a tag from the marked (or this one)",
+                    None,
+                ),
+                b(
+                    &const { [key('T')] },
+                    "T",
+                    Action::TagAllPrompt,
+                    "tag every listed account",
+                    None,
+                ),
+                b(
+                    &const { [key('U'), ctrl('z')] },
+                    "U/Ctrl-z",
+                    Action::Undo,
+                    "undo the last tag change",
+                    None,
+                ),
+                b(
+                    &const { [key('#')] },
+                    "#",
+                    Action::ToggleTagManager,
+                    "tag manager: rename, merge, delete",
                     None,
                 ),
             ]);
@@ -392,6 +441,121 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 quit(),
             ]);
         }
+        Mode::Prompt => {
+            out.extend([
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "apply",
+                    Some("apply"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc)] },
+                    "Esc",
+                    Action::Back,
+                    "cancel",
+                    Some("cancel"),
+                ),
+                b(
+                    &const { [code(KeyCode::Tab)] },
+                    "Tab",
+                    Action::Complete,
+                    "complete from the existing tags",
+                    Some("complete"),
+                ),
+                editing(),
+                quit(),
+            ]);
+        }
+        Mode::Confirm => {
+            out.extend([
+                b(
+                    &const { [key('y')] },
+                    "y",
+                    Action::Confirm,
+                    "yes, do it",
+                    Some("yes"),
+                ),
+                b(
+                    &const { [key('n'), code(KeyCode::Esc)] },
+                    "n/Esc",
+                    Action::Back,
+                    "no, cancel",
+                    Some("no"),
+                ),
+                quit(),
+            ]);
+        }
+        Mode::Tags => {
+            out.extend([
+                b(
+                    &const { [key('j'), code(KeyCode::Down)] },
+                    "j/↓",
+                    Action::Down,
+                    "next tag",
+                    Some("down"),
+                ),
+                b(
+                    &const { [key('k'), code(KeyCode::Up)] },
+                    "k/↑",
+                    Action::Up,
+                    "previous tag",
+                    Some("up"),
+                ),
+                b(
+                    &const { [key('g'), code(KeyCode::Home)] },
+                    "g/Home",
+                    Action::Top,
+                    "first tag",
+                    None,
+                ),
+                b(
+                    &const { [key('G'), code(KeyCode::End)] },
+                    "G/End",
+                    Action::Bottom,
+                    "last tag",
+                    None,
+                ),
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "list the accounts with this tag",
+                    Some("list"),
+                ),
+                b(
+                    &const { [key('r')] },
+                    "r",
+                    Action::RenameTagPrompt,
+                    "rename (onto an existing tag: merge)",
+                    Some("rename"),
+                ),
+                b(
+                    &const { [key('d')] },
+                    "d",
+                    Action::DeleteTagPrompt,
+                    "delete the tag from every account",
+                    Some("delete"),
+                ),
+                b(
+                    &const { [key('U'), ctrl('z')] },
+                    "U/Ctrl-z",
+                    Action::Undo,
+                    "undo the last tag change",
+                    Some("undo"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc), key('q'), key('#')] },
+                    "Esc/q/#",
+                    Action::Back,
+                    "close the tag manager",
+                    Some("close"),
+                ),
+                b(&const { [key('?')] }, "?", Action::ToggleHelp, "help", None),
+                quit(),
+            ]);
+        }
         Mode::Help => {
             out.extend([
                 b(
@@ -448,7 +612,7 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
         .map(|binding| binding.action);
     match (bound, mode) {
         (Some(action), _) => Some(action),
-        (None, Mode::Filter | Mode::Command) => {
+        (None, Mode::Filter | Mode::Command | Mode::Prompt) => {
             tui_input::backend::crossterm::to_input_request(&Event::Key(event)).map(Action::Edit)
         }
         (None, _) => None,

@@ -447,3 +447,28 @@ fn the_breakdown_explains_the_score_with_history() {
     assert!(history.len() >= 10);
     insta::assert_snapshot!("health_breakdown", text);
 }
+
+#[test]
+fn without_colour_marks_and_the_cursor_still_show() {
+    let mut state = demo_state();
+    state.no_color = true;
+    let mut screen = Screen::new(state, 160, 45);
+    screen.press(&[Action::ToggleMark, Action::ToggleMark]);
+    let buffer = screen.terminal.backend().buffer().clone();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+    );
+    let text = screen.text();
+    assert_eq!(text.matches("● ").count(), 2, "{text}");
+    assert!(text.contains("2 marked"));
+    // The cursor row is drawn in reverse video.
+    let reversed = buffer
+        .content
+        .iter()
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+        .count();
+    assert!(reversed > 100);
+}

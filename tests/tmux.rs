@@ -135,6 +135,12 @@ fn the_dashboard_opens_on_the_demo_book_shows_help_and_quits_cleanly() {
     tmux.wait_until("help to close", |screen| {
         !screen.contains("Keys (Esc closes)") && screen.contains("sort ↑")
     });
+    // Mark three accounts and tag them.
+    tmux.keys(&["Space", "Space", "Space", "t"]);
+    tmux.wait_for("tag 3 accounts:");
+    tmux.keys(&["-l", "e2e-tag"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("tagged 3 accounts with 'e2e-tag'");
     tmux.keys(&["j", "Enter"]);
     tmux.wait_for("Esc/q  back");
     tmux.keys(&["q"]);
@@ -149,6 +155,17 @@ fn the_dashboard_opens_on_the_demo_book_shows_help_and_quits_cleanly() {
     assert!(
         !stty.contains("-icanon") && !stty.contains(" -echo "),
         "{stty}"
+    );
+    let listed = common::csdeck(
+        sandbox.dir.path(),
+        &sandbox.path("fresh.db"),
+        &["accounts", "--where", "tag:e2e-tag", "--format", "csv"],
+    );
+    assert_eq!(
+        common::stdout(&listed).lines().count(),
+        4,
+        "{}",
+        common::stdout(&listed)
     );
     let after = tmux.screen();
     assert!(

@@ -7,6 +7,7 @@ pub mod health;
 pub mod import;
 pub mod output;
 pub mod segments;
+pub mod tag;
 
 use crate::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -36,6 +37,9 @@ pub enum Command {
     /// Save or remove a named segment.
     #[command(subcommand)]
     Segment(segments::SegmentCommand),
+    /// Tag accounts (by id, expression or segment), list, rename, merge and delete tags.
+    #[command(subcommand)]
+    Tag(tag::TagCommand),
     /// Why an account's health score is what it is: components, weakest, history.
     Health(health::HealthArgs),
     /// Generate a synthetic book of business (demo, benchmarks).
@@ -74,6 +78,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Segments(args) => segments::run_list(&path, args),
         Command::Segment(command) => segments::run_command(&path, command),
         Command::Health(args) => health::run(&path, args),
+        Command::Tag(command) => tag::run(&path, command),
         Command::Demo(args) => demo::run(&path, args),
     }
 }

@@ -17,6 +17,7 @@ pub mod nps;
 pub mod row;
 pub mod sanitize;
 pub mod segment;
+pub mod tag;
 pub mod tier;
 pub mod usage;
 

@@ -56,6 +56,33 @@ pub enum Action {
         key: i64,
         points: Vec<crate::domain::history::HealthPoint>,
     },
+    /// Space: mark the account under the cursor (or unmark it) and move down.
+    ToggleMark,
+    /// `v`: start a range at the cursor; pressed again, mark every row between.
+    MarkRange,
+    /// `t`: tag the marked accounts, or the one under the cursor.
+    TagPrompt,
+    /// `u`: remove a tag from the marked accounts, or the one under the cursor.
+    UntagPrompt,
+    /// `T`: tag every listed account (after a confirmation).
+    TagAllPrompt,
+    /// `U` / Ctrl-z: undo the last tag change.
+    Undo,
+    /// `#`: the tag manager (every tag with its count).
+    ToggleTagManager,
+    /// `r` in the tag manager: rename (or merge) the tag under the cursor.
+    RenameTagPrompt,
+    /// `d` in the tag manager: delete the tag under the cursor (after a confirmation).
+    DeleteTagPrompt,
+    /// `y` on a confirmation line.
+    Confirm,
+    /// A tag change was carried out: the new tags of the accounts it touched, its undo (none
+    /// when it was itself an undo), and what happened.
+    TagsChanged {
+        rows: Vec<(i64, Vec<String>)>,
+        undo: Option<crate::domain::tag::TagUndo>,
+        message: String,
+    },
     /// A message for the status bar (an effect's outcome).
     Message(String),
 }

@@ -9,6 +9,16 @@ pub enum LineKind {
     Filter,
     /// A command: `save NAME`, `rm NAME`, `sort FIELD [desc]`, `q`.
     Command,
+    /// A tag to add to these accounts.
+    Tag,
+    /// A tag to remove from these accounts.
+    Untag,
+    /// A tag for every listed account (a confirmation follows).
+    TagAll,
+    /// The new name of a tag (an existing name merges the two).
+    RenameTag,
+    /// A yes/no question about the pending effect.
+    Confirm,
 }
 
 /// An open input line.
@@ -22,25 +32,51 @@ pub struct InputLine {
     pub hint: Option<String>,
     /// The filter applied when the line was opened, restored by Esc.
     pub before: Option<String>,
+    /// The prompt drawn before the text ("/", ":", "tag 3 accounts:").
+    pub prompt: String,
+    /// The accounts a tag line applies to, or the tag a rename line renames.
+    pub target: LineTarget,
+}
+
+/// What a tag line acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LineTarget {
+    #[default]
+    Nothing,
+    Accounts(Vec<i64>),
+    Tag(String),
 }
 
 impl InputLine {
     /// A line of `kind` holding `text`, cursor at the end.
     pub fn new(kind: LineKind, text: &str, before: Option<String>) -> InputLine {
+        let prompt = match kind {
+            LineKind::Filter => "/",
+            LineKind::Command => ":",
+            _ => ">",
+        };
         InputLine {
             kind,
             input: Input::new(text.to_owned()),
             error: None,
             hint: None,
             before,
+            prompt: prompt.to_owned(),
+            target: LineTarget::Nothing,
         }
     }
 
-    /// The prompt drawn before the text.
-    pub fn prompt(&self) -> &'static str {
-        match self.kind {
-            LineKind::Filter => "/",
-            LineKind::Command => ":",
+    /// A line with its own prompt and target.
+    pub fn prompting(kind: LineKind, prompt: String, target: LineTarget) -> InputLine {
+        InputLine {
+            prompt,
+            target,
+            ..InputLine::new(kind, "", None)
         }
+    }
+
+    /// Whether the line takes free text (a confirmation only takes y or n).
+    pub fn is_text(&self) -> bool {
+        self.kind != LineKind::Confirm
     }
 }

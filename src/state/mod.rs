@@ -7,6 +7,7 @@ pub mod complete;
 pub mod line;
 pub mod sidebar;
 pub mod table;
+pub mod tagging;
 
 pub use action::Action;
 pub use line::{InputLine, LineKind};
@@ -40,17 +41,26 @@ pub enum Mode {
     Detail,
     Filter,
     Command,
+    /// A tag prompt (tag, untag, tag all, rename a tag).
+    Prompt,
+    /// A yes/no question.
+    Confirm,
+    /// The tag manager.
+    Tags,
     Help,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 9] = [
         Mode::Table,
         Mode::Sidebar,
         Mode::Detail,
         Mode::Filter,
         Mode::Command,
+        Mode::Prompt,
+        Mode::Confirm,
+        Mode::Tags,
         Mode::Help,
     ];
 
@@ -62,6 +72,9 @@ impl Mode {
             Mode::Detail => "Account detail",
             Mode::Filter => "Filter line (/)",
             Mode::Command => "Command line (:)  save NAME · rm NAME · sort FIELD [desc] · q",
+            Mode::Prompt => "Tag prompt (t, u, T, rename)",
+            Mode::Confirm => "Confirmation",
+            Mode::Tags => "Tag manager (#)",
             Mode::Help => "Help",
         }
     }
@@ -94,6 +107,22 @@ pub enum Effect {
     RemoveSegment {
         name: String,
     },
+    AddTag {
+        tag: String,
+        keys: Vec<i64>,
+    },
+    RemoveTag {
+        tag: String,
+        keys: Vec<i64>,
+    },
+    RenameTag {
+        old: String,
+        new: String,
+    },
+    DeleteTag {
+        tag: String,
+    },
+    Undo(crate::domain::tag::TagUndo),
 }
 
 /// The segment applied under the filter.
@@ -140,6 +169,18 @@ pub struct AppState {
     pub model: HealthModel,
     /// The health history of the account under the cursor, once the loop has loaded it.
     pub history: Option<(i64, Vec<HealthPoint>)>,
+    /// Marked accounts (by key): what `t` and `u` apply to.
+    pub marks: std::collections::BTreeSet<i64>,
+    /// Where a `v` range started (an index into the listed rows).
+    pub range_anchor: Option<usize>,
+    /// How to undo each tag change of this session, latest last.
+    pub undo: Vec<crate::domain::tag::TagUndo>,
+    /// The tag manager, when open.
+    pub tag_manager: Option<tagging::TagManager>,
+    /// The effect a confirmation line asks about.
+    pub pending: Option<Effect>,
+    /// Draw without colours (NO_COLOR): emphasis by reverse video and bold only.
+    pub no_color: bool,
 }
 
 impl AppState {
@@ -171,6 +212,12 @@ impl AppState {
             today,
             model,
             history: None,
+            marks: Default::default(),
+            range_anchor: None,
+            undo: Vec::new(),
+            tag_manager: None,
+            pending: None,
+            no_color: false,
         };
         state.sort_rows();
         state.refilter(None);
@@ -195,8 +242,13 @@ impl AppState {
             return Mode::Help;
         }
         match (&self.line, self.focus) {
-            (Some(line), _) if line.kind == LineKind::Filter => Mode::Filter,
-            (Some(_), _) => Mode::Command,
+            (Some(line), _) => match line.kind {
+                LineKind::Filter => Mode::Filter,
+                LineKind::Command => Mode::Command,
+                LineKind::Confirm => Mode::Confirm,
+                _ => Mode::Prompt,
+            },
+            (None, _) if self.tag_manager.is_some() => Mode::Tags,
             (None, Focus::Sidebar) => Mode::Sidebar,
             (None, Focus::Table) => Mode::Table,
             (None, Focus::Detail) => Mode::Detail,
@@ -261,12 +313,22 @@ impl AppState {
             }
             Action::Message(text) => self.message = Some(text),
             Action::History { key, points } => self.history = Some((key, points)),
+            Action::TagsChanged {
+                rows,
+                undo,
+                message,
+            } => self.tags_changed(rows, undo, message),
             Action::ToggleHelp if self.line.is_none() || self.help => {
                 self.help = !self.help;
                 self.help_scroll = 0;
             }
             _ if self.help => self.update_help(action),
             _ if self.line.is_some() => return self.update_line(action),
+            _ if self.tag_manager.is_some() => return self.update_tag_manager(action),
+            Action::ToggleTagManager => {
+                self.tag_manager = Some(tagging::TagManager::build(self));
+            }
+            Action::Undo => return self.undo(),
             Action::ToggleSidebar => {
                 self.sidebar_shown = !self.sidebar_shown;
                 if !self.sidebar_shown && self.focus == Focus::Sidebar {
@@ -332,6 +394,10 @@ impl AppState {
             self.focus = Focus::Table;
         } else if quit_at_the_end {
             self.quit = true;
+        } else if !self.marks.is_empty() || self.range_anchor.is_some() {
+            self.marks.clear();
+            self.range_anchor = None;
+            self.message = Some("marks cleared".into());
         } else if self.filter.is_some() {
             self.filter = None;
             self.refilter(None);
@@ -360,6 +426,11 @@ impl AppState {
             Action::ColumnRight => self.step_column(1),
             Action::SortAscending => self.sort_by_selected(false),
             Action::SortDescending => self.sort_by_selected(true),
+            Action::ToggleMark => self.toggle_mark(),
+            Action::MarkRange => self.mark_range(),
+            Action::TagPrompt => self.tag_prompt(LineKind::Tag),
+            Action::UntagPrompt => self.tag_prompt(LineKind::Untag),
+            Action::TagAllPrompt => self.tag_prompt(LineKind::TagAll),
             Action::Open if self.selected().is_some() => {
                 self.focus = Focus::Detail;
                 self.detail_scroll = 0;
@@ -464,24 +535,35 @@ impl AppState {
     fn update_line(&mut self, action: Action) -> Option<Effect> {
         let line = self.line.as_mut()?;
         match action {
+            Action::Edit(_) if !line.is_text() => None,
             Action::Edit(request) => {
                 line.input.handle(request);
                 line.hint = None;
+                line.error = None;
                 if line.kind == LineKind::Filter {
                     self.filter_typed();
                 }
                 None
             }
             Action::Complete => {
-                self.complete();
+                match line.kind {
+                    LineKind::Filter => self.complete(),
+                    LineKind::Command | LineKind::Confirm => {}
+                    _ => self.complete_tag(),
+                }
                 None
             }
+            Action::Confirm if line.kind == LineKind::Confirm => self.confirm(),
             Action::Back => {
                 // Esc: leave the line and put back the filter it started from.
                 let line = self.line.take()?;
                 if line.kind == LineKind::Filter {
                     self.filter = line.before;
                     self.refilter(None);
+                }
+                if line.kind == LineKind::Confirm {
+                    self.pending = None;
+                    self.message = Some("cancelled".into());
                 }
                 None
             }
@@ -584,6 +666,11 @@ impl AppState {
                 let text = line.input.value().trim().to_owned();
                 self.line = None;
                 self.command(&text)
+            }
+            // Enter on a yes/no question is not a yes.
+            LineKind::Confirm => None,
+            LineKind::Tag | LineKind::Untag | LineKind::TagAll | LineKind::RenameTag => {
+                self.submit_tag_line()
             }
         }
     }

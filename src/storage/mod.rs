@@ -6,6 +6,7 @@ pub mod load;
 pub mod meta;
 pub mod schema;
 pub mod segments;
+pub mod tags;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};

@@ -46,6 +46,13 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         if descending { "↓" } else { "↑" }
     ));
     let mut spans = vec![Span::raw(figures)];
+    if !state.marks.is_empty() || state.range_anchor.is_some() {
+        let mut marks = format!(" {} marked ", state.marks.len());
+        if let Some(anchor) = state.range_anchor {
+            marks.push_str(&format!("· range from row {} ", anchor + 1));
+        }
+        spans.push(Span::styled(marks, theme::marked()));
+    }
     if state.demo {
         // With a message to show, the demo notice shrinks to its badge.
         let notice = if state.message.is_some() {

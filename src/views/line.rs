@@ -11,8 +11,8 @@ use ratatui::widgets::Paragraph;
 /// Draws the open input line into `area` (two lines high).
 pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let Some(line) = &state.line else { return };
-    let prompt = line.prompt();
-    let width = usize::from(area.width.saturating_sub(2));
+    let prompt = line.prompt.as_str();
+    let width = usize::from(area.width.saturating_sub(prompt.chars().count() as u16 + 1));
     let scroll = line.input.visual_scroll(width);
     let text: String = line.input.value().chars().skip(scroll).collect();
     let input_area = Rect { height: 1, ..area };
@@ -23,8 +23,10 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         ])),
         input_area,
     );
-    let cursor_x = area.x + 2 + (line.input.visual_cursor().saturating_sub(scroll)) as u16;
-    if area.height > 0 && cursor_x < area.x + area.width {
+    let prompt_width = prompt.chars().count() as u16 + 1;
+    let cursor_x =
+        area.x + prompt_width + (line.input.visual_cursor().saturating_sub(scroll)) as u16;
+    if line.is_text() && area.height > 0 && cursor_x < area.x + area.width {
         frame.set_cursor_position(Position::new(cursor_x, area.y));
     }
     if area.height > 1 {

@@ -8,6 +8,7 @@ pub mod help;
 pub mod line;
 pub mod sidebar;
 pub mod table;
+pub mod tags;
 pub mod theme;
 
 use crate::state::{AppState, Focus};
@@ -129,7 +130,26 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState) {
     }
     bars::draw_status(frame, state, areas.status);
     bars::draw_context(frame, state, areas.context);
+    if state.tag_manager.is_some() {
+        tags::draw(frame, state, area);
+    }
     if state.help {
         help::draw(frame, state, area);
+    }
+    if state.no_color {
+        strip_colours(frame.buffer_mut());
+    }
+}
+
+/// NO_COLOR: every colour goes; what a background marked (cursor, bars, keys) turns into reverse
+/// video, so nothing that was visible by colour alone disappears.
+fn strip_colours(buffer: &mut ratatui::buffer::Buffer) {
+    use ratatui::style::{Color, Modifier};
+    for cell in buffer.content.iter_mut() {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
     }
 }

@@ -164,7 +164,24 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let rows = state.visible[window]
         .iter()
         .filter_map(|&i| state.book.rows.get(i))
-        .map(|row| Row::new(columns.iter().map(|(_, field)| cell(row, *field))));
+        .map(|row| {
+            let marked = state.marks.contains(&row.key);
+            let cells = columns.iter().map(|(_, field)| {
+                if *field == Field::Name {
+                    // A mark shows as a character too, so it reads without colour.
+                    let marker = if marked { "● " } else { "" };
+                    Cell::from(format!("{marker}{}", caret(&row.account.name)))
+                } else {
+                    cell(row, *field)
+                }
+            });
+            let row = Row::new(cells);
+            if marked {
+                row.style(theme::marked())
+            } else {
+                row
+            }
+        });
     let widths = columns.iter().map(|(_, f)| match f {
         Field::Name => Constraint::Min(column(*f).1),
         Field::Tags => Constraint::Fill(1),

@@ -101,3 +101,10 @@ pub fn applied() -> Style {
 pub fn message() -> Style {
     Style::new().fg(Color::Black).bg(Color::LightCyan)
 }
+
+/// A marked row.
+pub fn marked() -> Style {
+    Style::new()
+        .fg(Color::LightMagenta)
+        .add_modifier(Modifier::BOLD)
+}

@@ -225,7 +225,14 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
             account: r
                 .required(Target::AccountId, "an account_id")
                 .unwrap_or_default(),
-            tag: r.required(Target::Tag, "a tag name").unwrap_or_default(),
+            tag: r
+                .get(Target::Tag, |cell| {
+                    if cell.trim().is_empty() {
+                        return Err("is empty; every row needs a tag name".to_owned());
+                    }
+                    crate::domain::tag::clean(cell).map(Some)
+                })
+                .unwrap_or_default(),
         },
         Kind::Notes => Record::Note {
             account: r

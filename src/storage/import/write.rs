@@ -321,15 +321,7 @@ impl Writer<'_, '_> {
                     }
                 }
                 Record::Tag { tag, .. } => {
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING",
-                        )?
-                        .execute([&tag])?;
-                    let tag_id: i64 = self
-                        .tx
-                        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
-                        .query_row([&tag], |r| r.get(0))?;
+                    let tag_id = crate::storage::tags::tag_id(self.tx, &tag)?;
                     let inserted = self
                         .tx
                         .prepare_cached(
