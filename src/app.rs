@@ -121,6 +121,13 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
             }
             Err(error) => not_changed(error),
         },
+        Effect::LoadSegmentResponses { keys, today } => {
+            let all = crate::domain::nps::Window::since(crate::domain::Date::MIN, today);
+            match db.responses_of(&keys, all) {
+                Ok(responses) => Action::SegmentResponses(responses),
+                Err(error) => Action::Message(format!("could not load the NPS answers: {error}")),
+            }
+        }
         Effect::Undo(undo) => match db.undo_tags(&undo).and_then(|keys| db.tags_of(&keys)) {
             Ok(rows) => Action::TagsChanged {
                 rows,
@@ -136,12 +143,20 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
 /// still marks the account as loaded, with a message, so it is not retried on every key.
 pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
     let seats = state.selected().and_then(|r| r.account.seats);
-    match db.health_history(key, seats, state.today, &state.model) {
-        Ok(points) => vec![Action::History { key, points }],
+    let loaded = db
+        .health_history(key, seats, state.today, &state.model)
+        .and_then(|points| Ok((points, db.nps_responses(key, state.today)?)));
+    match loaded {
+        Ok((points, responses)) => vec![Action::History {
+            key,
+            points,
+            responses,
+        }],
         Err(error) => vec![
             Action::History {
                 key,
                 points: Vec::new(),
+                responses: Vec::new(),
             },
             Action::Message(format!("could not load the health history: {error}")),
         ],

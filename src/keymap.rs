@@ -300,6 +300,20 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     "tag manager: rename, merge, delete",
                     None,
                 ),
+                b(
+                    &const { [key('n')] },
+                    "n",
+                    Action::ToggleNpsTab,
+                    "the account's NPS answers (detail pane)",
+                    None,
+                ),
+                b(
+                    &const { [key('N')] },
+                    "N",
+                    Action::ToggleSegmentNps,
+                    "NPS of the listed accounts, with every answer",
+                    Some("NPS"),
+                ),
             ]);
             out.extend(panes());
             out.push(b(
@@ -389,6 +403,20 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     Action::Back,
                     "back to the list",
                     Some("back"),
+                ),
+                b(
+                    &const { [key('n')] },
+                    "n",
+                    Action::ToggleNpsTab,
+                    "switch between the account and its NPS answers",
+                    Some("NPS/account"),
+                ),
+                b(
+                    &const { [key('w')] },
+                    "w",
+                    Action::CycleNpsWindow,
+                    "NPS window: 365, 180, 90, 30 days, all time",
+                    None,
                 ),
             ]);
             out.extend(panes());
@@ -550,6 +578,68 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     "Esc/q/#",
                     Action::Back,
                     "close the tag manager",
+                    Some("close"),
+                ),
+                b(&const { [key('?')] }, "?", Action::ToggleHelp, "help", None),
+                quit(),
+            ]);
+        }
+        Mode::SegmentNps => {
+            out.extend([
+                b(
+                    &const { [key('j'), code(KeyCode::Down)] },
+                    "j/↓",
+                    Action::Down,
+                    "scroll down",
+                    Some("down"),
+                ),
+                b(
+                    &const { [key('k'), code(KeyCode::Up)] },
+                    "k/↑",
+                    Action::Up,
+                    "scroll up",
+                    Some("up"),
+                ),
+                b(
+                    &const { [key('g'), code(KeyCode::Home)] },
+                    "g/Home",
+                    Action::Top,
+                    "back to the top",
+                    None,
+                ),
+                b(
+                    &const { [ctrl('d'), code(KeyCode::PageDown)] },
+                    "Ctrl-d/PgDn",
+                    Action::HalfPageDown,
+                    "scroll a page down",
+                    None,
+                ),
+                b(
+                    &const { [ctrl('u'), code(KeyCode::PageUp)] },
+                    "Ctrl-u/PgUp",
+                    Action::HalfPageUp,
+                    "scroll a page up",
+                    None,
+                ),
+                b(
+                    &const { [key('d')] },
+                    "d",
+                    Action::ToggleDetractors,
+                    "detractors only (the call list) / everyone",
+                    Some("detractors"),
+                ),
+                b(
+                    &const { [key('w')] },
+                    "w",
+                    Action::CycleNpsWindow,
+                    "NPS window: 365, 180, 90, 30 days, all time",
+                    Some("window"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc), key('q'), key('N')] },
+                    "Esc/q/N",
+                    Action::Back,
+                    "close",
                     Some("close"),
                 ),
                 b(&const { [key('?')] }, "?", Action::ToggleHelp, "help", None),

@@ -472,3 +472,98 @@ fn without_colour_marks_and_the_cursor_still_show() {
         .count();
     assert!(reversed > 100);
 }
+
+#[test]
+fn the_nps_tab_shows_every_answer_with_its_comment_as_written() {
+    let today = demo::embedded::ANCHOR;
+    let mut db = Db::open_in_memory().unwrap();
+    let options = csdeck::storage::import::ImportOptions {
+        kind: None,
+        dry_run: false,
+        skip_invalid: false,
+        today,
+    };
+    db.import_text(
+        "accounts.csv",
+        "account_id,name,region\nN-1,Northwind,EMEA\n",
+        &options,
+    )
+    .unwrap();
+    db.import_text(
+        "nps.csv",
+        "account_id,date,contact,score,comment\n\
+         N-1,2026-01-10,ana@north.example,2,\"Too slow.\nPlease fix the sync.\"\n\
+         N-1,2026-09-01,ana@north.example,10,Much better now \u{1b}[31m!\n\
+         N-1,2026-10-15,cy@north.example,3,Rechnungen sind falsch\n\
+         N-1,2025-01-01,dee@north.example,0,too old\n",
+        &options,
+    )
+    .unwrap();
+    let book = db.load_book(today, &HealthModel::default()).unwrap();
+    let mut screen = Screen::new(
+        AppState::new(book, today, HealthModel::default(), false),
+        160,
+        45,
+    );
+    screen.db = Some(db);
+    screen.press(&[Action::Open, Action::ToggleNpsTab]);
+    let text = screen.text();
+    for expected in [
+        "NPS 0 (n=2, small n) · last 365 days",
+        "1 promoter · 0 passives · 1 detractor",
+        "Too slow.",
+        "Please fix the sync.",
+        "Rechnungen sind falsch",
+        "Much better now ^[[31m!",
+        "not counted: newer answer",
+        "not counted: outside window",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    assert!(!text.contains('\u{1b}'));
+    insta::assert_snapshot!("nps_tab", text);
+    // `w` widens the window to all time: dee's old answer counts too.
+    for _ in 0..4 {
+        screen.press(&[Action::CycleNpsWindow]);
+    }
+    assert!(
+        screen.text().contains("NPS -33 (n=3, small n) · all time"),
+        "{}",
+        screen.text()
+    );
+}
+
+#[test]
+fn the_segment_nps_view_lists_the_counted_answers_and_the_call_list() {
+    let (mut db, state) = demo_book();
+    let mut screen = Screen::new(state, 160, 45);
+    let status_nps = screen.state.stats.nps.unwrap();
+    let effect = screen.state.update(Action::ToggleSegmentNps).unwrap();
+    let loaded = csdeck::app::carry_out(&mut db, effect);
+    screen.press(&[loaded]);
+    let text = screen.text();
+    assert!(
+        text.contains("NPS of all accounts (300 accounts)"),
+        "{text}"
+    );
+    assert!(text.contains(&status_nps.label()), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Counted answers, newest first ({})",
+            status_nps.count
+        )),
+        "{text}"
+    );
+    assert!(text.contains("By quarter:"), "{text}");
+    screen.press(&[Action::ToggleDetractors]);
+    assert!(
+        screen.text().contains(&format!(
+            "Detractors, newest first ({}): the call list",
+            status_nps.detractors
+        )),
+        "{}",
+        screen.text()
+    );
+    screen.press(&[Action::Back]);
+    assert!(screen.state.segment_nps.is_none());
+}

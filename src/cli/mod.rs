@@ -5,6 +5,7 @@ pub mod book;
 pub mod demo;
 pub mod health;
 pub mod import;
+pub mod nps;
 pub mod output;
 pub mod segments;
 pub mod tag;
@@ -37,6 +38,8 @@ pub enum Command {
     /// Save or remove a named segment.
     #[command(subcommand)]
     Segment(segments::SegmentCommand),
+    /// The NPS (with its response count) of an account, an expression or a segment.
+    Nps(nps::NpsArgs),
     /// Tag accounts (by id, expression or segment), list, rename, merge and delete tags.
     #[command(subcommand)]
     Tag(tag::TagCommand),
@@ -79,6 +82,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Segment(command) => segments::run_command(&path, command),
         Command::Health(args) => health::run(&path, args),
         Command::Tag(command) => tag::run(&path, command),
+        Command::Nps(args) => nps::run(&path, args),
         Command::Demo(args) => demo::run(&path, args),
     }
 }

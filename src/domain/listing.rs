@@ -143,7 +143,8 @@ pub fn cells(row: &AccountRow) -> Vec<Cell> {
         num(usage.feature_adoption),
         num(usage.csat),
         int(usage.overdue_invoices),
-        int(row.nps.map(|n| i64::from(n.count))),
+        // A count is 0, not unknown, when nobody answered.
+        Cell::Int(row.nps.map_or(0, |n| i64::from(n.count))),
     ]
 }
 

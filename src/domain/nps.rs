@@ -8,7 +8,7 @@ use std::collections::HashMap;
 pub const DEFAULT_WINDOW_DAYS: i64 = 365;
 
 /// One survey answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NpsResponse {
     pub date: Date,
     /// Who answered; empty when the survey tool did not say (each such answer counts alone).
@@ -76,24 +76,50 @@ impl NpsSummary {
     }
 }
 
-/// Summarises responses: keeps each contact's latest response dated within the last
-/// `window_days` days (after `today - window_days`, up to `today`), then computes NPS.
-/// Contacts compare case-insensitively. None when nothing is left to count.
-pub fn summarize<'a, I>(responses: I, today: Date, window_days: i64) -> Option<NpsSummary>
+/// The days an NPS counts responses from, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Window {
+    /// The last `days` days up to and including `today` (365: a year of answers).
+    pub fn last_days(today: Date, days: i64) -> Window {
+        let from = today
+            .checked_sub(jiff::Span::new().days(days.max(1) - 1))
+            .unwrap_or(Date::MIN);
+        Window { from, to: today }
+    }
+
+    /// From `since` up to and including `today`.
+    pub fn since(since: Date, today: Date) -> Window {
+        Window {
+            from: since,
+            to: today,
+        }
+    }
+
+    /// Whether a date falls in the window.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
+/// The responses an NPS counts: each contact's latest response inside the window (contacts
+/// compare case-insensitively; an answer without a contact counts alone), oldest first.
+pub fn counted<'a, I>(responses: I, window: Window) -> Vec<&'a NpsResponse>
 where
     I: IntoIterator<Item = &'a NpsResponse>,
 {
-    let start = today
-        .checked_sub(jiff::Span::new().days(window_days))
-        .unwrap_or(Date::MIN);
     let mut latest: HashMap<String, &NpsResponse> = HashMap::new();
-    let mut anonymous: Vec<&NpsResponse> = Vec::new();
+    let mut out: Vec<&NpsResponse> = Vec::new();
     for response in responses {
-        if response.date <= start || response.date > today {
+        if !window.contains(response.date) {
             continue;
         }
         if response.contact.trim().is_empty() {
-            anonymous.push(response);
+            out.push(response);
             continue;
         }
         latest
@@ -105,12 +131,67 @@ where
             })
             .or_insert(response);
     }
-    scores_summary(
-        latest
-            .values()
-            .chain(anonymous.iter())
-            .map(|response| response.score),
-    )
+    out.extend(latest.into_values());
+    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.contact.cmp(&b.contact)));
+    out
+}
+
+/// Summarises responses: the NPS of those [`counted`] in the last `window_days` days up to
+/// `today`. None when nothing is left to count.
+pub fn summarize<'a, I>(responses: I, today: Date, window_days: i64) -> Option<NpsSummary>
+where
+    I: IntoIterator<Item = &'a NpsResponse>,
+{
+    let window = Window::last_days(today, window_days);
+    scores_summary(counted(responses, window).iter().map(|r| r.score))
+}
+
+/// The NPS of each calendar quarter ("2026 Q3"), counting each contact's latest answer within
+/// the quarter; `responses` are (account, response) pairs so contacts of different accounts
+/// stay apart. Oldest quarter first.
+pub fn by_quarter(responses: &[(i64, &NpsResponse)]) -> Vec<(String, NpsSummary)> {
+    let mut quarters: std::collections::BTreeMap<(i16, i8), Vec<(i64, &NpsResponse)>> =
+        std::collections::BTreeMap::new();
+    for (account, response) in responses {
+        let quarter = (response.date.month() - 1) / 3 + 1;
+        quarters
+            .entry((response.date.year(), quarter))
+            .or_default()
+            .push((*account, response));
+    }
+    quarters
+        .into_iter()
+        .filter_map(|((year, quarter), items)| {
+            let mut by_account: HashMap<i64, Vec<&NpsResponse>> = HashMap::new();
+            for (account, response) in items {
+                by_account.entry(account).or_default().push(response);
+            }
+            let everything = Window {
+                from: Date::MIN,
+                to: Date::MAX,
+            };
+            let scores: Vec<u8> = by_account
+                .values()
+                .flat_map(|list| counted(list.iter().copied(), everything))
+                .map(|r| r.score)
+                .collect();
+            scores_summary(scores).map(|s| (format!("{year} Q{quarter}"), s))
+        })
+        .collect()
+}
+
+/// Fewer responses than this and an NPS swings on one answer: it is flagged, never hidden.
+pub const SMALL_N: u32 = 10;
+
+impl NpsSummary {
+    /// "NPS 21 (n=135)", with "small n" when fewer than [`SMALL_N`] responses stand behind it.
+    pub fn label(&self) -> String {
+        if self.count < SMALL_N {
+            format!("NPS {} (n={}, small n)", self.nps, self.count)
+        } else {
+            format!("NPS {} (n={})", self.nps, self.count)
+        }
+    }
 }
 
 /// NPS of plain scores, each counted once.
@@ -210,6 +291,41 @@ mod tests {
     fn nothing_in_the_window_is_no_nps() {
         let responses = [response(date(2020, 1, 1), "a", 9)];
         assert_eq!(summarize(&responses, date(2026, 11, 24), 365), None);
+    }
+
+    #[test]
+    fn all_promoters_all_detractors_and_none() {
+        assert_eq!(scores_summary([9, 10, 10]).unwrap().nps, 100);
+        assert_eq!(scores_summary([0, 6, 3]).unwrap().nps, -100);
+        assert_eq!(scores_summary([7, 8]).unwrap().nps, 0);
+        assert_eq!(scores_summary(Vec::<u8>::new()), None);
+        assert!(scores_summary([9]).unwrap().label().contains("small n"));
+        assert!(!scores_summary([9; 10]).unwrap().label().contains("small"));
+    }
+
+    #[test]
+    fn since_moves_the_window_and_quarters_count_apart() {
+        let responses = [
+            response(date(2026, 2, 1), "a", 0),
+            response(date(2026, 8, 1), "a", 10),
+            response(date(2026, 8, 15), "b", 9),
+        ];
+        let all = Window::since(date(2026, 1, 1), date(2026, 11, 24));
+        let counted_all = counted(&responses, all);
+        assert_eq!(counted_all.len(), 2);
+        let late = Window::since(date(2026, 8, 10), date(2026, 11, 24));
+        assert_eq!(counted(&responses, late).len(), 1);
+        let pairs: Vec<(i64, &NpsResponse)> = responses.iter().map(|r| (1, r)).collect();
+        let quarters = by_quarter(&pairs);
+        assert_eq!(quarters.len(), 2);
+        assert_eq!(quarters[0].0, "2026 Q1");
+        assert_eq!(quarters[0].1.nps, -100);
+        assert_eq!(quarters[1].0, "2026 Q3");
+        assert_eq!((quarters[1].1.count, quarters[1].1.nps), (2, 100));
+        assert_eq!(
+            Window::last_days(date(2026, 11, 24), 365).from,
+            date(2025, 11, 25)
+        );
     }
 
     #[test]

@@ -55,7 +55,18 @@ pub enum Action {
     History {
         key: i64,
         points: Vec<crate::domain::history::HealthPoint>,
+        responses: Vec<crate::domain::nps::NpsResponse>,
     },
+    /// `n`: switch the detail pane between the account and its NPS answers.
+    ToggleNpsTab,
+    /// `w`: the next NPS window (365, 180, 90, 30 days, all time).
+    CycleNpsWindow,
+    /// `N`: the NPS of the listed accounts, with every answer it counts.
+    ToggleSegmentNps,
+    /// `d` in the segment NPS view: detractors only (the call list), or everyone.
+    ToggleDetractors,
+    /// The answers of the listed accounts, loaded for the segment NPS view.
+    SegmentResponses(Vec<(i64, crate::domain::nps::NpsResponse)>),
     /// Space: mark the account under the cursor (or unmark it) and move down.
     ToggleMark,
     /// `v`: start a range at the cursor; pressed again, mark every row between.

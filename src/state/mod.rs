@@ -47,12 +47,14 @@ pub enum Mode {
     Confirm,
     /// The tag manager.
     Tags,
+    /// The NPS of the listed accounts.
+    SegmentNps,
     Help,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Table,
         Mode::Sidebar,
         Mode::Detail,
@@ -61,6 +63,7 @@ impl Mode {
         Mode::Prompt,
         Mode::Confirm,
         Mode::Tags,
+        Mode::SegmentNps,
         Mode::Help,
     ];
 
@@ -75,6 +78,7 @@ impl Mode {
             Mode::Prompt => "Tag prompt (t, u, T, rename)",
             Mode::Confirm => "Confirmation",
             Mode::Tags => "Tag manager (#)",
+            Mode::SegmentNps => "Segment NPS (N)",
             Mode::Help => "Help",
         }
     }
@@ -123,6 +127,20 @@ pub enum Effect {
         tag: String,
     },
     Undo(crate::domain::tag::TagUndo),
+    /// Load the NPS answers of these accounts for the segment NPS view.
+    LoadSegmentResponses {
+        keys: Vec<i64>,
+        today: Date,
+    },
+}
+
+/// The segment NPS view's data and place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentNps {
+    /// Every answer of the listed accounts (all dates up to today), as (account key, answer).
+    pub responses: Vec<(i64, crate::domain::nps::NpsResponse)>,
+    pub detractors_only: bool,
+    pub scroll: u16,
 }
 
 /// The segment applied under the filter.
@@ -169,6 +187,14 @@ pub struct AppState {
     pub model: HealthModel,
     /// The health history of the account under the cursor, once the loop has loaded it.
     pub history: Option<(i64, Vec<HealthPoint>)>,
+    /// The NPS answers of the account under the cursor (loaded with its history).
+    pub responses: Option<(i64, Vec<crate::domain::nps::NpsResponse>)>,
+    /// Whether the detail pane shows the NPS answers instead of the account.
+    pub nps_tab: bool,
+    /// The days the NPS views count (0: all time). The list's columns always use 365.
+    pub nps_window_days: i64,
+    /// The segment NPS view, when open.
+    pub segment_nps: Option<SegmentNps>,
     /// Marked accounts (by key): what `t` and `u` apply to.
     pub marks: std::collections::BTreeSet<i64>,
     /// Where a `v` range started (an index into the listed rows).
@@ -212,6 +238,10 @@ impl AppState {
             today,
             model,
             history: None,
+            responses: None,
+            nps_tab: false,
+            nps_window_days: crate::domain::nps::DEFAULT_WINDOW_DAYS,
+            segment_nps: None,
             marks: Default::default(),
             range_anchor: None,
             undo: Vec::new(),
@@ -249,6 +279,7 @@ impl AppState {
                 _ => Mode::Prompt,
             },
             (None, _) if self.tag_manager.is_some() => Mode::Tags,
+            (None, _) if self.segment_nps.is_some() => Mode::SegmentNps,
             (None, Focus::Sidebar) => Mode::Sidebar,
             (None, Focus::Table) => Mode::Table,
             (None, Focus::Detail) => Mode::Detail,
@@ -261,6 +292,68 @@ impl AppState {
         match &self.history {
             Some((loaded, _)) if *loaded == key => None,
             _ => Some(key),
+        }
+    }
+
+    /// The keys of the listed accounts.
+    pub fn visible_keys(&self) -> Vec<i64> {
+        self.visible_rows().map(|r| r.key).collect()
+    }
+
+    /// The window the NPS views count answers in.
+    pub fn nps_window(&self) -> crate::domain::nps::Window {
+        if self.nps_window_days <= 0 {
+            crate::domain::nps::Window::since(Date::MIN, self.today)
+        } else {
+            crate::domain::nps::Window::last_days(self.today, self.nps_window_days)
+        }
+    }
+
+    /// The window in words ("last 365 days", "all time").
+    pub fn nps_window_label(&self) -> String {
+        if self.nps_window_days <= 0 {
+            "all time".into()
+        } else {
+            format!("last {} days", self.nps_window_days)
+        }
+    }
+
+    fn cycle_nps_window(&mut self) {
+        const STEPS: [i64; 5] = [365, 180, 90, 30, 0];
+        let at = STEPS
+            .iter()
+            .position(|d| *d == self.nps_window_days)
+            .unwrap_or(0);
+        self.nps_window_days = STEPS[(at + 1) % STEPS.len()];
+        self.message = Some(format!("NPS window: {}", self.nps_window_label()));
+    }
+
+    fn update_segment_nps(&mut self, action: Action) {
+        let Some(view) = self.segment_nps.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Down => view.scroll = view.scroll.saturating_add(1),
+            Action::Up => view.scroll = view.scroll.saturating_sub(1),
+            Action::HalfPageDown | Action::PageDown => view.scroll = view.scroll.saturating_add(10),
+            Action::HalfPageUp | Action::PageUp => view.scroll = view.scroll.saturating_sub(10),
+            Action::Top => view.scroll = 0,
+            Action::ToggleDetractors => {
+                view.detractors_only = !view.detractors_only;
+                view.scroll = 0;
+            }
+            Action::CycleNpsWindow => self.cycle_nps_window(),
+            Action::Back | Action::QuitOrBack | Action::ToggleSegmentNps => self.segment_nps = None,
+            _ => {}
+        }
+    }
+
+    /// The NPS answers of the account under the cursor, once loaded.
+    pub fn selected_responses(&self) -> Option<&[crate::domain::nps::NpsResponse]> {
+        let key = self.selected()?.key;
+        match &self.responses {
+            Some((loaded, list)) if *loaded == key => Some(list),
+            _ => None,
         }
     }
 
@@ -312,7 +405,21 @@ impl AppState {
                 self.message = Some(message);
             }
             Action::Message(text) => self.message = Some(text),
-            Action::History { key, points } => self.history = Some((key, points)),
+            Action::History {
+                key,
+                points,
+                responses,
+            } => {
+                self.history = Some((key, points));
+                self.responses = Some((key, responses));
+            }
+            Action::SegmentResponses(responses) => {
+                self.segment_nps = Some(SegmentNps {
+                    responses,
+                    detractors_only: false,
+                    scroll: 0,
+                });
+            }
             Action::TagsChanged {
                 rows,
                 undo,
@@ -325,6 +432,18 @@ impl AppState {
             _ if self.help => self.update_help(action),
             _ if self.line.is_some() => return self.update_line(action),
             _ if self.tag_manager.is_some() => return self.update_tag_manager(action),
+            _ if self.segment_nps.is_some() => self.update_segment_nps(action),
+            Action::ToggleSegmentNps => {
+                return Some(Effect::LoadSegmentResponses {
+                    keys: self.visible_keys(),
+                    today: self.today,
+                });
+            }
+            Action::ToggleNpsTab => {
+                self.nps_tab = !self.nps_tab;
+                self.detail_scroll = 0;
+            }
+            Action::CycleNpsWindow => self.cycle_nps_window(),
             Action::ToggleTagManager => {
                 self.tag_manager = Some(tagging::TagManager::build(self));
             }

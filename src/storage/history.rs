@@ -77,3 +77,45 @@ impl Db {
         Ok(history::history(&snapshots, seats, &responses, model))
     }
 }
+
+impl Db {
+    /// Every NPS answer of the given accounts dated inside the window, as (account key, answer).
+    pub fn responses_of(
+        &self,
+        keys: &[i64],
+        window: crate::domain::nps::Window,
+    ) -> Result<Vec<(i64, NpsResponse)>> {
+        let wanted: std::collections::HashSet<i64> = keys.iter().copied().collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT account_id, date, contact, score, comment FROM nps_responses \
+             WHERE date >= ?1 AND date <= ?2 ORDER BY date, account_id, contact",
+        )?;
+        let rows = stmt.query_map((window.from.to_string(), window.to.to_string()), |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, date, contact, score, comment) = row?;
+            if !wanted.contains(&key) {
+                continue;
+            }
+            let Ok(date) = date.parse() else { continue };
+            out.push((
+                key,
+                NpsResponse {
+                    date,
+                    contact: contact.unwrap_or_default(),
+                    score: score.clamp(0, 10) as u8,
+                    comment,
+                },
+            ));
+        }
+        Ok(out)
+    }
+}

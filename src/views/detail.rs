@@ -192,19 +192,22 @@ pub fn lines(
     out
 }
 
+/// What the pane shows: the account, or its NPS answers (`n` switches).
+fn content(state: &AppState, row: &AccountRow) -> Vec<Line<'static>> {
+    if state.nps_tab {
+        crate::views::nps::account_lines(state, row)
+    } else {
+        lines(row, &state.model, state.selected_history(), state.today)
+    }
+}
+
 /// How far the detail pane in `area` can scroll before its last line leaves the screen.
 pub fn scroll_limit(state: &AppState, area: Rect) -> u16 {
     let Some(row) = state.selected() else {
         return 0;
     };
     let inner = area.width.saturating_sub(2).max(1);
-    let paragraph = Paragraph::new(lines(
-        row,
-        &state.model,
-        state.selected_history(),
-        state.today,
-    ))
-    .wrap(Wrap { trim: false });
+    let paragraph = Paragraph::new(content(state, row)).wrap(Wrap { trim: false });
     let height = paragraph.line_count(inner);
     u16::try_from(height)
         .unwrap_or(u16::MAX)
@@ -217,9 +220,16 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
-        .title(Span::styled(" 3 Account ", theme::header()));
+        .title(Span::styled(
+            if state.nps_tab {
+                " 3 Account · NPS answers (n: account) "
+            } else {
+                " 3 Account (n: NPS answers) "
+            },
+            theme::header(),
+        ));
     let text = match state.selected() {
-        Some(row) => lines(row, &state.model, state.selected_history(), state.today),
+        Some(row) => content(state, row),
         None => vec![Line::styled("no account selected", theme::dim())],
     };
     let paragraph = Paragraph::new(text)

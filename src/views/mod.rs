@@ -6,6 +6,7 @@ pub mod format;
 pub mod health;
 pub mod help;
 pub mod line;
+pub mod nps;
 pub mod sidebar;
 pub mod table;
 pub mod tags;
@@ -130,6 +131,13 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState) {
     }
     bars::draw_status(frame, state, areas.status);
     bars::draw_context(frame, state, areas.context);
+    if state.segment_nps.is_some() {
+        // Over the panes, under the bars.
+        let top = areas.title.y + 1;
+        let bottom = areas.status.y;
+        let over = Rect::new(area.x, top, area.width, bottom.saturating_sub(top));
+        nps::draw_segment(frame, state, over);
+    }
     if state.tag_manager.is_some() {
         tags::draw(frame, state, area);
     }

@@ -26,8 +26,16 @@ fn fit(text: &str, width: usize) -> String {
 /// (so every segment can be read for what it is), else the key to its figures.
 fn footer(state: &AppState, focused: bool) -> String {
     match state.sidebar.selected() {
-        Some(entry) if focused && !entry.expression.is_empty() => {
-            format!(" {} ", caret(&entry.expression))
+        Some(entry) if focused && entry.kind != EntryKind::Heading => {
+            let nps = entry
+                .stats
+                .nps
+                .map_or_else(|| "no NPS".to_owned(), |n| n.label());
+            if entry.expression.is_empty() {
+                format!(" {nps} ")
+            } else {
+                format!(" {nps} · {} ", caret(&entry.expression))
+            }
         }
         _ => " count · ARR · health ".to_owned(),
     }
