@@ -42,17 +42,12 @@ fn main() {
             today,
         });
         let mut db = Db::open_in_memory().expect("db");
+        let options = ImportOptions::new(today);
         let files = book
             .files()
             .iter()
-            .map(|(name, text)| prepare_text(name, text, None).expect("prepare"))
+            .map(|(name, text)| prepare_text(name, text, &options).expect("prepare"))
             .collect();
-        let options = ImportOptions {
-            kind: None,
-            dry_run: false,
-            skip_invalid: false,
-            today,
-        };
         let start = Instant::now();
         db.import_all(files, &options).expect("import");
         let import = start.elapsed();

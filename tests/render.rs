@@ -477,12 +477,7 @@ fn without_colour_marks_and_the_cursor_still_show() {
 fn the_nps_tab_shows_every_answer_with_its_comment_as_written() {
     let today = demo::embedded::ANCHOR;
     let mut db = Db::open_in_memory().unwrap();
-    let options = csdeck::storage::import::ImportOptions {
-        kind: None,
-        dry_run: false,
-        skip_invalid: false,
-        today,
-    };
+    let options = csdeck::storage::import::ImportOptions::new(today);
     db.import_text(
         "accounts.csv",
         "account_id,name,region\nN-1,Northwind,EMEA\n",

@@ -12,12 +12,7 @@ use jiff::civil::{Date, date};
 const TODAY: Date = date(2026, 11, 24);
 
 fn options() -> ImportOptions {
-    ImportOptions {
-        kind: None,
-        dry_run: false,
-        skip_invalid: false,
-        today: TODAY,
-    }
+    ImportOptions::new(TODAY)
 }
 
 fn accounts_file(sandbox: &Sandbox, name: &str, rows: &[&str]) -> std::path::PathBuf {
@@ -323,15 +318,18 @@ fn a_dry_run_checks_later_files_against_earlier_ones() {
         ..options()
     };
     let files = vec![
-        csdeck::storage::import::prepare_file(&accounts_file(&sandbox, "a.csv", &[ACME]), None)
-            .unwrap(),
+        csdeck::storage::import::prepare_file(
+            &accounts_file(&sandbox, "a.csv", &[ACME]),
+            &options(),
+        )
+        .unwrap(),
         csdeck::storage::import::prepare_file(
             &usage_file(
                 &sandbox,
                 "u.csv",
                 &["A-1,2026-11-20,40,300,2026-11-19,50,100,2,80,0"],
             ),
-            None,
+            &options(),
         )
         .unwrap(),
     ];

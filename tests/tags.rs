@@ -22,12 +22,7 @@ fn book(sandbox: &Sandbox) -> Db {
         ),
     );
     let mut db = Db::open(&sandbox.db()).unwrap();
-    let options = ImportOptions {
-        kind: None,
-        dry_run: false,
-        skip_invalid: false,
-        today: date(2026, 11, 24),
-    };
+    let options = ImportOptions::new(date(2026, 11, 24));
     db.import_file(&accounts, &options).unwrap();
     db
 }

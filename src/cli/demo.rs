@@ -51,16 +51,11 @@ pub fn run(db_path: &Path, args: &DemoArgs) -> Result<()> {
             db_path.display()
         )));
     }
-    let options = ImportOptions {
-        kind: None,
-        dry_run: false,
-        skip_invalid: false,
-        today: spec.today,
-    };
+    let options = ImportOptions::new(spec.today);
     let files = book
         .files()
         .iter()
-        .map(|(name, text)| prepare_text(&format!("demo/{name}"), text, None))
+        .map(|(name, text)| prepare_text(&format!("demo/{name}"), text, &options))
         .collect::<Result<Vec<_>>>()?;
     for summary in db.import_all(files, &options)? {
         crate::cli::output::print(&format!("{}\n", summary.line(false)))?;

@@ -4,9 +4,18 @@ use crate::clock;
 use crate::domain::sanitize::caret_lines;
 use crate::error::{Error, Result};
 use crate::storage::Db;
+use crate::storage::import::cells::DateOrder;
+use crate::storage::import::kind::ColumnMap;
 use crate::storage::import::{ImportOptions, ImportSummary, Kind, prepare_file, write_report};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
+
+/// How the summary is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
 
 /// Arguments of `import`.
 #[derive(Debug, Args)]
@@ -14,7 +23,8 @@ pub struct ImportArgs {
     /// Files to import; accounts files are applied first whatever the order given.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// What the files hold, when the header should not decide: accounts, usage, nps, tags, notes.
+    /// What the files hold, when the header should not decide:
+    /// accounts, subscriptions, usage, tickets, nps, tags, notes.
     #[arg(long, value_parser = parse_kind)]
     pub kind: Option<Kind>,
     /// Check every row and report, but write nothing.
@@ -26,14 +36,29 @@ pub struct ImportArgs {
     /// Write every rejected row, with its reason, to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Feed a column to a field, e.g. --map "Company=account_id" (or =extra, =ignore).
+    #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = ColumnMap::parse)]
+    pub maps: Vec<ColumnMap>,
+    /// How to read dates like 3/4/2026 when a column does not settle it: mdy, dmy or ymd.
+    #[arg(long, value_name = "ORDER", value_parser = parse_order)]
+    pub date_order: Option<DateOrder>,
+    /// text for people, json for scripts: {files: [{path, kind, read, added, updated, rejected, warnings}]}.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {
-    Kind::parse(text).ok_or_else(|| "expected accounts, usage, nps, tags or notes".to_owned())
+    Kind::parse(text).ok_or_else(|| {
+        "expected accounts, subscriptions, usage, tickets, nps, tags or notes".to_owned()
+    })
+}
+
+fn parse_order(text: &str) -> Result<DateOrder, String> {
+    DateOrder::parse(text).ok_or_else(|| "expected mdy, dmy or ymd".to_owned())
 }
 
 /// How many bad rows an error message lists before pointing at --report.
-const SHOWN_ERRORS: usize = 5;
+const SHOWN_ERRORS: usize = 20;
 
 /// Imports every file, each as one unit, and prints a summary line per file.
 pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
@@ -46,49 +71,62 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
             )));
         }
     }
-    // Every file is read and mapped before the book is touched, then applied accounts first,
-    // so usage, NPS, tags and notes find the accounts they name.
-    let mut prepared = args
-        .files
-        .iter()
-        .map(|file| prepare_file(file, args.kind))
-        .collect::<Result<Vec<_>>>()?;
-    prepared.sort_by_key(|p| p.kind());
     let options = ImportOptions {
         kind: args.kind,
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
         today,
+        maps: args.maps.clone(),
+        date_order: args.date_order,
     };
-    let existed = db_path.exists();
-    let summaries = if args.dry_run && !existed {
-        // Nothing to check against and nothing to write: never create a book for a dry run.
-        Db::open_in_memory()?.import_all(prepared, &options)?
-    } else {
-        let mut db = Db::open(db_path)?;
-        let summaries = db.import_all(prepared, &options)?;
-        let committed_accounts = summaries
-            .iter()
-            .any(|s| s.committed && s.kind == Kind::Accounts && s.added + s.updated > 0);
-        if committed_accounts {
-            // The user's own accounts are in: the book is no longer just the demo.
-            db.set_demo(false)?;
-        }
-        let wrote_anything = summaries.iter().any(|s| s.committed);
-        drop(db);
-        if !existed && !wrote_anything {
-            // A first import that failed leaves no empty book behind (so the dashboard will
-            // still offer the demo book there).
-            crate::storage::remove_database(db_path);
-        }
-        summaries
-    };
+    // Every file is read and mapped before the book is touched, then applied accounts first,
+    // so usage, NPS, tags and notes find the accounts they name.
+    let mut prepared = args
+        .files
+        .iter()
+        .map(|file| prepare_file(file, &options))
+        .collect::<Result<Vec<_>>>()?;
+    prepared.sort_by_key(|p| p.kind());
+    let summaries = import_into(db_path, prepared, &options)?;
     let mut failure: Option<Error> = None;
     for summary in &summaries {
-        let line = summary.line(args.dry_run);
-        crate::cli::output::print(&format!("{}\n", caret_lines(&line)))?;
         if !summary.rejected.is_empty() && !args.skip_invalid {
             failure.get_or_insert_with(|| Error::usage(rejection_message(summary, args)));
+        }
+    }
+    match args.format {
+        Format::Json => {
+            let files: Vec<serde_json::Value> = summaries
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "path": s.file,
+                        "kind": s.kind.as_str(),
+                        "read": s.read,
+                        "added": if s.committed || args.dry_run { s.added } else { 0 },
+                        "updated": if s.committed || args.dry_run { s.updated } else { 0 },
+                        "rejected": s.rejected.len(),
+                        "committed": s.committed,
+                        "warnings": s.warnings,
+                    })
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&serde_json::json!({
+                "dry_run": args.dry_run,
+                "files": files,
+            }))
+            .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
+            text.push('\n');
+            crate::cli::output::print(&text)?;
+        }
+        Format::Text => {
+            for summary in &summaries {
+                let line = summary.line(args.dry_run);
+                crate::cli::output::print(&format!("{}\n", caret_lines(&line)))?;
+                for warning in &summary.warnings {
+                    eprintln!("{}: {}", summary.file, caret_lines(warning));
+                }
+            }
         }
     }
     if let Some(path) = &args.report {
@@ -107,6 +145,36 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Imports prepared files into the book at `db_path` (the dashboard's `:import` too).
+pub fn import_into(
+    db_path: &Path,
+    prepared: Vec<crate::storage::import::Prepared>,
+    options: &ImportOptions,
+) -> Result<Vec<ImportSummary>> {
+    let existed = db_path.exists();
+    if options.dry_run && !existed {
+        // Nothing to check against and nothing to write: never create a book for a dry run.
+        return Db::open_in_memory()?.import_all(prepared, options);
+    }
+    let mut db = Db::open(db_path)?;
+    let summaries = db.import_all(prepared, options)?;
+    let committed_accounts = summaries
+        .iter()
+        .any(|s| s.committed && s.kind == Kind::Accounts && s.added + s.updated > 0);
+    if committed_accounts {
+        // The user's own accounts are in: the book is no longer just the demo.
+        db.set_demo(false)?;
+    }
+    let wrote_anything = summaries.iter().any(|s| s.committed);
+    drop(db);
+    if !existed && !wrote_anything {
+        // A first import that failed leaves no empty book behind (so the dashboard will
+        // still offer the demo book there).
+        crate::storage::remove_database(db_path);
+    }
+    Ok(summaries)
 }
 
 fn rejection_message(summary: &ImportSummary, args: &ImportArgs) -> String {

@@ -32,16 +32,11 @@ const DATE_COLUMNS: [&str; 4] = ["contract_start", "renewal_date", "date", "last
 /// Loads the demo book into a database, as of `today`, all files or none.
 pub fn load(db: &mut Db, today: Date) -> Result<Vec<ImportSummary>> {
     let shift = crate::domain::row::days_between(ANCHOR, today);
-    let options = ImportOptions {
-        kind: None,
-        dry_run: false,
-        skip_invalid: false,
-        today,
-    };
+    let options = ImportOptions::new(today);
     let mut files = Vec::with_capacity(FILES.len());
     for (name, text) in FILES {
         let shifted = shift_dates(text, shift)?;
-        files.push(prepare_text(&format!("demo/{name}"), &shifted, None)?);
+        files.push(prepare_text(&format!("demo/{name}"), &shifted, &options)?);
     }
     let summaries = db.import_all(files, &options)?;
     if let Some(bad) = summaries.iter().find(|s| !s.committed) {

@@ -17,7 +17,7 @@ use crate::storage::Db;
 use std::path::Path;
 
 /// How to import.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// The kind of file, when the header should not decide.
     pub kind: Option<Kind>,
@@ -27,6 +27,24 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
     /// The date for rows that need one and have none (a note without a date).
     pub today: Date,
+    /// `--map COLUMN=FIELD` overrides of the header matching.
+    pub maps: Vec<kind::ColumnMap>,
+    /// `--date-order`: how to read dates like 3/4/2026 when a column does not settle it.
+    pub date_order: Option<cells::DateOrder>,
+}
+
+impl ImportOptions {
+    /// Plain options: detect everything, write for real.
+    pub fn new(today: Date) -> ImportOptions {
+        ImportOptions {
+            kind: None,
+            dry_run: false,
+            skip_invalid: false,
+            today,
+            maps: Vec::new(),
+            date_order: None,
+        }
+    }
 }
 
 /// What one file's import did.
@@ -48,6 +66,9 @@ pub struct ImportSummary {
     pub headers: Vec<String>,
     /// Whether the rows were written: false on a dry run or when bad rows stopped the file.
     pub committed: bool,
+    /// What the reader should know: skipped footer lines, the name used as id, ignored
+    /// derived columns, answers dated today.
+    pub warnings: Vec<String>,
 }
 
 impl ImportSummary {
@@ -95,6 +116,8 @@ pub struct Prepared {
     pub label: String,
     pub table: table::Table,
     pub mapping: kind::Mapping,
+    /// The day order of each date column.
+    pub date_orders: std::collections::HashMap<usize, cells::DateOrder>,
 }
 
 impl Prepared {
@@ -105,28 +128,36 @@ impl Prepared {
 }
 
 /// Reads a file from disk and maps its header.
-pub fn prepare_file(path: &Path, forced: Option<Kind>) -> Result<Prepared> {
+pub fn prepare_file(path: &Path, options: &ImportOptions) -> Result<Prepared> {
     let label = path.display().to_string();
     let bytes =
         std::fs::read(path).map_err(|e| Error::usage(format!("cannot read {label}: {e}")))?;
-    prepare_text(&label, &text::decode(&bytes), forced)
+    if bytes.contains(&0) && !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") {
+        return Err(Error::usage(format!(
+            "{label} is not a text file (CSV or JSON): it holds binary data; export it as CSV"
+        )));
+    }
+    prepare_text(&label, &text::decode(&bytes), options)
 }
 
-/// Reads a file's text and maps its header.
-pub fn prepare_text(label: &str, content: &str, forced: Option<Kind>) -> Result<Prepared> {
+/// Reads a file's text, maps its header and settles the order of its date columns.
+pub fn prepare_text(label: &str, content: &str, options: &ImportOptions) -> Result<Prepared> {
     let table = table::read_table(label, content)?;
-    let mapping = kind::detect(&table.headers, forced, label)?;
+    let mapping = kind::detect(&table.headers, options.kind, &options.maps, label)?;
+    let date_orders = records::date_orders(&mapping, &table.rows, options.date_order, label)
+        .map_err(Error::usage)?;
     Ok(Prepared {
         label: label.to_owned(),
         table,
         mapping,
+        date_orders,
     })
 }
 
 impl Db {
     /// Imports one file from disk.
     pub fn import_file(&mut self, path: &Path, options: &ImportOptions) -> Result<ImportSummary> {
-        let prepared = prepare_file(path, options.kind)?;
+        let prepared = prepare_file(path, options)?;
         self.import_one(prepared, options)
     }
 
@@ -137,7 +168,7 @@ impl Db {
         content: &str,
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
-        let prepared = prepare_text(label, content, options.kind)?;
+        let prepared = prepare_text(label, content, options)?;
         self.import_one(prepared, options)
     }
 
@@ -160,7 +191,7 @@ impl Db {
         let mut tx = self.conn.transaction()?;
         let mut summaries = Vec::with_capacity(files.len());
         for prepared in files {
-            let (mut summary, parsed, mapping) = parse_file(prepared);
+            let (mut summary, parsed, mapping) = parse_file(prepared, options.today);
             let savepoint = tx.savepoint()?;
             let (counts, late) =
                 write::write_rows(&savepoint, &mapping, parsed, &now, options.today)?;
@@ -189,12 +220,25 @@ impl Db {
 
 /// Parses every row of a file; rows that repeat a key of an earlier row are rejected, so one
 /// row never silently overwrites another.
-fn parse_file(prepared: Prepared) -> (ImportSummary, Vec<records::ParsedRow>, kind::Mapping) {
+fn parse_file(
+    prepared: Prepared,
+    today: Date,
+) -> (ImportSummary, Vec<records::ParsedRow>, kind::Mapping) {
     let Prepared {
         label,
         table,
         mapping,
+        date_orders,
     } = prepared;
+    let mut warnings = table.warnings.clone();
+    warnings.extend(mapping.warnings.iter().cloned());
+    let derived: Vec<&str> = mapping.derived().collect();
+    if !derived.is_empty() {
+        warnings.push(format!(
+            "columns csdeck computes itself were not imported: {}",
+            derived.join(", ")
+        ));
+    }
     let mut summary = ImportSummary {
         file: label,
         kind: mapping.kind,
@@ -210,11 +254,17 @@ fn parse_file(prepared: Prepared) -> (ImportSummary, Vec<records::ParsedRow>, ki
         },
         headers: table.headers.clone(),
         committed: false,
+        warnings,
+    };
+    let context = records::Context {
+        mapping: &mapping,
+        date_orders: &date_orders,
+        today,
     };
     let mut parsed = Vec::with_capacity(table.rows.len());
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for (line, cells) in &table.rows {
-        match records::parse_row(&mapping, cells, *line) {
+        match records::parse_row(&context, cells, *line) {
             Ok(row) => {
                 if let Some((key, what)) = row.record.key()
                     && let Some(first) = seen.insert(key, *line)

@@ -1,10 +1,11 @@
 //! Rows of a mapped file turned into typed records, or into row errors that say why.
 
-use super::cells::{self, CellResult};
+use super::cells::{self, CellResult, DateOrder};
 use super::kind::{Kind, Mapping, Target};
 use crate::domain::nps::NpsResponse;
-use crate::domain::{Account, Date, Usage};
+use crate::domain::{Account, Date, Status, Usage};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// A rejected row: where, which column, what value and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,13 +34,37 @@ impl RowError {
     }
 }
 
+/// One subscription of an account (billing exports).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub plan: Option<String>,
+    pub seats: Option<i64>,
+    pub mrr: Option<i64>,
+    pub arr: Option<i64>,
+    pub trial: Option<bool>,
+    pub churned: Option<bool>,
+    /// Monthly billing renews every month; anything else is taken as annual.
+    pub monthly: bool,
+}
+
 /// One row's meaning.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
-    Account(Account),
+    /// An account, and the tags its row carries.
+    Account(Box<Account>, Vec<String>),
+    Subscription {
+        account: String,
+        subscription: Subscription,
+    },
     Usage {
         account: String,
         usage: Usage,
+    },
+    Ticket {
+        account: String,
+        open: bool,
     },
     Nps {
         account: String,
@@ -61,7 +86,7 @@ impl Record {
     /// repeat: an account, an account's snapshot of a day, a contact's answer of a day.
     pub fn key(&self) -> Option<(String, String)> {
         match self {
-            Record::Account(a) => Some((
+            Record::Account(a, _) => Some((
                 a.external_id.clone(),
                 format!("account_id {}", a.external_id),
             )),
@@ -91,26 +116,26 @@ pub struct ParsedRow {
     pub cells: Vec<String>,
 }
 
+/// What every row of a file is read with.
+pub struct Context<'a> {
+    pub mapping: &'a Mapping,
+    /// The day order of each date column, decided from the whole column.
+    pub date_orders: &'a HashMap<usize, DateOrder>,
+    /// The date for answers and notes a file does not date.
+    pub today: Date,
+}
+
 /// Reads one row's cells under a mapping.
-pub struct RowReader<'a> {
-    mapping: &'a Mapping,
+struct RowReader<'a> {
+    context: &'a Context<'a>,
     cells: &'a [String],
     line: u64,
     error: Option<RowError>,
 }
 
 impl<'a> RowReader<'a> {
-    fn new(mapping: &'a Mapping, cells: &'a [String], line: u64) -> Self {
-        RowReader {
-            mapping,
-            cells,
-            line,
-            error: None,
-        }
-    }
-
     fn raw(&self, target: Target) -> Option<(usize, &'a str)> {
-        let index = self.mapping.column_of(target)?;
+        let index = self.context.mapping.column_of(target)?;
         Some((index, self.cells.get(index).map_or("", String::as_str)))
     }
 
@@ -130,6 +155,15 @@ impl<'a> RowReader<'a> {
         self.get(target, |c| Ok(cells::text(c)))
     }
 
+    fn date(&mut self, target: Target) -> Option<Date> {
+        let order = self
+            .context
+            .mapping
+            .column_of(target)
+            .and_then(|i| self.context.date_orders.get(&i).copied());
+        self.get(target, |c| cells::date(c, order))
+    }
+
     /// A column the row cannot do without.
     fn required(&mut self, target: Target, what: &str) -> Option<String> {
         let (index, raw) = self.raw(target)?;
@@ -144,7 +178,13 @@ impl<'a> RowReader<'a> {
         if self.error.is_none() {
             self.error = Some(RowError {
                 line: self.line,
-                column: self.mapping.headers.get(index).cloned().unwrap_or_default(),
+                column: self
+                    .context
+                    .mapping
+                    .headers
+                    .get(index)
+                    .cloned()
+                    .unwrap_or_default(),
                 value: raw.to_owned(),
                 reason,
                 cells: self.cells.to_vec(),
@@ -153,28 +193,69 @@ impl<'a> RowReader<'a> {
     }
 }
 
+fn row_error(line: u64, reason: String, cells: &[String]) -> RowError {
+    RowError {
+        line,
+        column: String::new(),
+        value: String::new(),
+        reason,
+        cells: cells.to_vec(),
+    }
+}
+
 /// Parses one row of cells, or says what is wrong with it.
-pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<ParsedRow, RowError> {
-    if cells.len() > mapping.headers.len() {
-        return Err(RowError {
+pub fn parse_row(
+    context: &Context<'_>,
+    cells: &[String],
+    line: u64,
+) -> Result<ParsedRow, RowError> {
+    let mapping = context.mapping;
+    if cells.len() > mapping.headers.len()
+        && cells[mapping.headers.len()..]
+            .iter()
+            .any(|c| !c.trim().is_empty())
+    {
+        return Err(row_error(
             line,
-            column: String::new(),
-            value: String::new(),
-            reason: format!(
+            format!(
                 "the row has {} cells but the header has {} columns: check for an unquoted \
                  delimiter in a value",
                 cells.len(),
                 mapping.headers.len()
             ),
-            cells: cells.to_vec(),
-        });
+            cells,
+        ));
     }
-    let mut r = RowReader::new(mapping, cells, line);
+    let mut r = RowReader {
+        context,
+        cells,
+        line,
+        error: None,
+    };
     let record = match mapping.kind {
-        Kind::Accounts => Record::Account(read_account(&mut r)),
+        Kind::Accounts => read_account(&mut r),
+        Kind::Subscriptions => {
+            let account = r.required(Target::AccountId, "an account_id");
+            r.required(Target::SubscriptionId, "a subscription_id");
+            let billing = r.text(Target::Billing).unwrap_or_default().to_lowercase();
+            Record::Subscription {
+                account: account.unwrap_or_default(),
+                subscription: Subscription {
+                    start: r.date(Target::ContractStart),
+                    end: r.date(Target::RenewalDate),
+                    plan: r.text(Target::Plan),
+                    seats: r.get(Target::Seats, cells::count),
+                    mrr: r.get(Target::Mrr, cells::amount),
+                    arr: r.get(Target::Arr, cells::amount),
+                    trial: r.get(Target::TrialFlag, cells::boolean),
+                    churned: r.get(Target::ChurnFlag, cells::boolean),
+                    monthly: billing.starts_with("month"),
+                },
+            }
+        }
         Kind::Usage => {
             let account = r.required(Target::AccountId, "an account_id");
-            let date = r.get(Target::Date, cells::date);
+            let date = r.date(Target::Date);
             if date.is_none() && r.error.is_none() {
                 r.required(Target::Date, "a snapshot date");
             }
@@ -182,7 +263,7 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
                 date,
                 active_users: r.get(Target::ActiveUsers, cells::count),
                 logins_30d: r.get(Target::Logins30d, cells::count),
-                last_login: r.get(Target::LastLogin, cells::date),
+                last_login: r.date(Target::LastLogin),
                 feature_adoption: r
                     .get(Target::FeatureAdoption, |c| cells::number_in(c, 0.0, 100.0)),
                 onboarding: r.get(Target::Onboarding, |c| cells::number_in(c, 0.0, 100.0)),
@@ -195,12 +276,39 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
                 usage,
             }
         }
+        Kind::Tickets => {
+            let account = r.required(Target::AccountId, "an account_id");
+            let status = r.required(Target::TicketStatus, "a ticket status");
+            let closed = status.as_deref().map(str::to_lowercase).is_some_and(|s| {
+                matches!(
+                    s.as_str(),
+                    "resolved"
+                        | "closed"
+                        | "solved"
+                        | "done"
+                        | "cancelled"
+                        | "canceled"
+                        | "completed"
+                        | "deleted"
+                )
+            });
+            Record::Ticket {
+                account: account.unwrap_or_default(),
+                open: !closed,
+            }
+        }
         Kind::Nps => {
             let account = r.required(Target::AccountId, "an account_id");
-            let date = r.get(Target::Date, cells::date);
-            if date.is_none() && r.error.is_none() {
-                r.required(Target::Date, "a response date");
-            }
+            let date = match mapping.column_of(Target::Date) {
+                Some(_) => {
+                    let date = r.date(Target::Date);
+                    if date.is_none() && r.error.is_none() {
+                        r.required(Target::Date, "a response date");
+                    }
+                    date
+                }
+                None => Some(context.today),
+            };
             let score = r.get(Target::Score, cells::score);
             if score.is_none() && r.error.is_none() {
                 r.required(Target::Score, "a score 0-10");
@@ -238,7 +346,7 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
             account: r
                 .required(Target::AccountId, "an account_id")
                 .unwrap_or_default(),
-            date: r.get(Target::Date, cells::date),
+            date: r.date(Target::Date),
             body: r.required(Target::Body, "a note").unwrap_or_default(),
         },
     };
@@ -252,11 +360,25 @@ pub fn parse_row(mapping: &Mapping, cells: &[String], line: u64) -> Result<Parse
     }
 }
 
-fn read_account(r: &mut RowReader<'_>) -> Account {
-    let external_id = r
-        .required(Target::AccountId, "an account_id")
-        .unwrap_or_default();
+fn read_account(r: &mut RowReader<'_>) -> Record {
     let name = r.required(Target::Name, "a name").unwrap_or_default();
+    // A file without an id column (a Salesforce report) keys its accounts by name.
+    let external_id = match r.context.mapping.column_of(Target::AccountId) {
+        Some(_) => r
+            .required(Target::AccountId, "an account_id")
+            .unwrap_or_default(),
+        None => name.clone(),
+    };
+    let mut status = r.get(Target::Status, cells::status);
+    let trial = r.get(Target::TrialFlag, cells::boolean);
+    let churned = r.get(Target::ChurnFlag, cells::boolean);
+    if status.is_none() && (trial.is_some() || churned.is_some()) {
+        status = Some(match (churned, trial) {
+            (Some(true), _) => Status::Churned,
+            (_, Some(true)) => Status::Trial,
+            _ => Status::Active,
+        });
+    }
     let mut account = Account {
         external_id,
         name,
@@ -270,13 +392,21 @@ fn read_account(r: &mut RowReader<'_>) -> Account {
         currency: r.text(Target::Currency),
         seats: r.get(Target::Seats, cells::count),
         lifecycle: r.get(Target::Lifecycle, cells::lifecycle),
-        status: r.get(Target::Status, cells::status),
+        status,
         owner: r.text(Target::Owner),
-        contract_start: r.get(Target::ContractStart, cells::date),
-        renewal_date: r.get(Target::RenewalDate, cells::date),
+        contract_start: r.date(Target::ContractStart),
+        renewal_date: r.date(Target::RenewalDate),
         extra: serde_json::Map::new(),
     };
-    let mapping = r.mapping;
+    let tags: Vec<String> = r
+        .text(Target::Tags)
+        .map(|t| {
+            t.split([';', ','])
+                .filter_map(|tag| crate::domain::tag::clean(tag).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mapping = r.context.mapping;
     for (index, header) in mapping.headers.iter().enumerate() {
         if mapping.columns.get(index).copied().flatten().is_some() {
             continue;
@@ -289,5 +419,64 @@ fn read_account(r: &mut RowReader<'_>) -> Account {
             .map_or(Value::Null, Value::String);
         account.extra.insert(header.trim().to_owned(), value);
     }
-    account
+    Record::Account(Box::new(account), tags)
+}
+
+/// Decides each date column's day order from its values: a first number over 12 means
+/// day-first, a second over 12 month-first. A column with both is an error; one with neither
+/// takes `given` (or stays undecided, and its ambiguous cells are errors naming --date-order).
+pub fn date_orders(
+    mapping: &Mapping,
+    rows: &[(u64, Vec<String>)],
+    given: Option<DateOrder>,
+    file: &str,
+) -> Result<HashMap<usize, DateOrder>, String> {
+    const DATE_TARGETS: [Target; 4] = [
+        Target::Date,
+        Target::LastLogin,
+        Target::ContractStart,
+        Target::RenewalDate,
+    ];
+    let mut orders = HashMap::new();
+    for target in DATE_TARGETS {
+        let Some(index) = mapping.column_of(target) else {
+            continue;
+        };
+        // The first cell that shows each order, as (line, value).
+        let mut day_first: Option<(u64, &str)> = None;
+        let mut month_first: Option<(u64, &str)> = None;
+        for (line, cells) in rows {
+            let Some(cell) = cells.get(index) else {
+                continue;
+            };
+            let Some((a, b, _)) = cells::slashed(cell.trim()) else {
+                continue;
+            };
+            if a > 12 && b <= 12 {
+                day_first.get_or_insert((*line, cell.as_str()));
+            } else if b > 12 && a <= 12 {
+                month_first.get_or_insert((*line, cell.as_str()));
+            }
+        }
+        let header = &mapping.headers[index];
+        let order = match (day_first, month_first) {
+            (Some((l1, v1)), Some((l2, v2))) => {
+                if given.is_none() {
+                    return Err(format!(
+                        "{file}: column {header:?} mixes day-first dates (line {l1}: {v1}) and \
+                         month-first dates (line {l2}: {v2}): make them one order, or pass \
+                         --date-order to say which is right (the others are then rejected)"
+                    ));
+                }
+                given
+            }
+            (Some(_), None) => Some(DateOrder::Dmy),
+            (None, Some(_)) => Some(DateOrder::Mdy),
+            (None, None) => given,
+        };
+        if let Some(order) = given.or(order) {
+            orders.insert(index, order);
+        }
+    }
+    Ok(orders)
 }

@@ -2,7 +2,7 @@
 //! so a re-import updates in place and keeps tags, notes and history.
 
 use super::kind::{Kind, Mapping, Target};
-use super::records::{ParsedRow, Record, RowError};
+use super::records::{ParsedRow, Record, RowError, Subscription};
 use crate::domain::{Account, Date};
 use crate::error::Result;
 use rusqlite::types::Value;
@@ -105,6 +105,8 @@ pub fn write_rows(
     };
     match mapping.kind {
         Kind::Accounts => writer.accounts(rows, now)?,
+        Kind::Subscriptions => writer.subscriptions(rows, now, today)?,
+        Kind::Tickets => writer.tickets(rows, today)?,
         _ => writer.children(rows, now, today)?,
     }
     Ok((writer.counts, writer.errors))
@@ -120,9 +122,13 @@ struct Writer<'t, 'm> {
 
 impl Writer<'_, '_> {
     fn present<'f>(&self, fields: &'f [(Target, &'static str)]) -> Vec<&'f (Target, &'static str)> {
+        let flags = self.mapping.column_of(Target::TrialFlag).is_some()
+            || self.mapping.column_of(Target::ChurnFlag).is_some();
         fields
             .iter()
-            .filter(|(t, _)| self.mapping.column_of(*t).is_some())
+            .filter(|(t, _)| {
+                self.mapping.column_of(*t).is_some() || (*t == Target::Status && flags)
+            })
             .collect()
     }
 
@@ -158,7 +164,7 @@ impl Writer<'_, '_> {
             .tx
             .prepare("SELECT 1 FROM accounts WHERE external_id = ?1")?;
         for row in rows {
-            let Record::Account(account) = row.record else {
+            let Record::Account(account, tags) = row.record else {
                 continue;
             };
             let existed = exists.exists([&account.external_id])?;
@@ -173,6 +179,22 @@ impl Writer<'_, '_> {
                 serde_json::Value::Object(account.extra.clone()).to_string(),
             ));
             upsert.execute(rusqlite::params_from_iter(values))?;
+            if !tags.is_empty() {
+                let key: i64 = self.tx.query_row(
+                    "SELECT id FROM accounts WHERE external_id = ?1",
+                    [&account.external_id],
+                    |r| r.get(0),
+                )?;
+                for tag in &tags {
+                    let tag_id = crate::storage::tags::tag_id(self.tx, tag)?;
+                    self.tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO account_tags (account_id, tag_id, tagged_at) \
+                             VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![key, tag_id, now])?;
+                }
+            }
             if existed {
                 self.counts.updated += 1;
             } else {
@@ -223,7 +245,9 @@ impl Writer<'_, '_> {
         };
         for row in rows {
             let account = match &row.record {
-                Record::Account(_) => continue,
+                Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {
+                    continue;
+                }
                 Record::Usage { account, .. }
                 | Record::Nps { account, .. }
                 | Record::Tag { account, .. }
@@ -343,7 +367,137 @@ impl Writer<'_, '_> {
                         .execute(params![key, day.unwrap_or(today).to_string(), body])?;
                     self.count(inserted == 0, false);
                 }
-                Record::Account(_) => {}
+                Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Rejects a row whose account is not in the book.
+    fn unknown_account(&mut self, row: ParsedRow, account: &str) {
+        let column = self
+            .mapping
+            .column_of(Target::AccountId)
+            .and_then(|i| self.mapping.headers.get(i))
+            .cloned()
+            .unwrap_or_default();
+        self.errors.push(RowError {
+            line: row.line,
+            column,
+            value: account.to_owned(),
+            reason: "no account has this id: import the accounts file that defines it first".into(),
+            cells: row.cells,
+        });
+    }
+
+    /// Subscriptions: per account, the latest (by start date) sets ARR, MRR, plan, seats,
+    /// renewal and status; the earliest start is the contract start.
+    fn subscriptions(&mut self, rows: Vec<ParsedRow>, now: &str, today: Date) -> Result<()> {
+        let mut by_account: Vec<(i64, Vec<Subscription>)> = Vec::new();
+        let mut index: HashMap<i64, usize> = HashMap::new();
+        for row in rows {
+            let Record::Subscription {
+                account,
+                subscription,
+            } = &row.record
+            else {
+                continue;
+            };
+            let account = account.clone();
+            let subscription = subscription.clone();
+            let Some(key) = self.key_of(&account)? else {
+                self.unknown_account(row, &account);
+                continue;
+            };
+            let at = *index.entry(key).or_insert_with(|| {
+                by_account.push((key, Vec::new()));
+                by_account.len() - 1
+            });
+            by_account[at].1.push(subscription);
+        }
+        for (key, mut subscriptions) in by_account {
+            subscriptions.sort_by_key(|s| (s.start, s.end));
+            let first_start = subscriptions.iter().filter_map(|s| s.start).min();
+            let Some(latest) = subscriptions.last() else {
+                continue;
+            };
+            let arr = latest.arr.or(latest.mrr.map(|m| m * 12));
+            let mrr = latest.mrr.or(latest.arr.map(|a| a / 12));
+            let status = match (latest.churned, latest.trial) {
+                (Some(true), _) => Some("churned"),
+                (_, Some(true)) => Some("trial"),
+                (Some(false), _) | (_, Some(false)) => Some("active"),
+                _ => None,
+            };
+            let renewal = latest.end.or_else(|| next_renewal(latest, today));
+            self.tx
+                .prepare_cached(
+                    "UPDATE accounts SET arr = coalesce(?2, arr), mrr = coalesce(?3, mrr), \
+                     plan = coalesce(?4, plan), seats = coalesce(?5, seats), \
+                     renewal_date = coalesce(?6, renewal_date), status = coalesce(?7, status), \
+                     contract_start = coalesce(?8, contract_start), updated_at = ?9 WHERE id = ?1",
+                )?
+                .execute(params![
+                    key,
+                    arr,
+                    mrr,
+                    latest.plan,
+                    latest.seats,
+                    renewal.map(|d| d.to_string()),
+                    status,
+                    first_start.map(|d| d.to_string()),
+                    now
+                ])?;
+            self.counts.updated += 1;
+        }
+        Ok(())
+    }
+
+    /// Tickets: the open ones are counted per account, into the account's latest snapshot (or
+    /// a new one dated today when it has none).
+    fn tickets(&mut self, rows: Vec<ParsedRow>, today: Date) -> Result<()> {
+        let mut open: Vec<(i64, i64)> = Vec::new();
+        let mut index: HashMap<i64, usize> = HashMap::new();
+        for row in rows {
+            let Record::Ticket {
+                account,
+                open: is_open,
+            } = &row.record
+            else {
+                continue;
+            };
+            let (account, is_open) = (account.clone(), *is_open);
+            let Some(key) = self.key_of(&account)? else {
+                self.unknown_account(row, &account);
+                continue;
+            };
+            let at = *index.entry(key).or_insert_with(|| {
+                open.push((key, 0));
+                open.len() - 1
+            });
+            open[at].1 += i64::from(is_open);
+        }
+        for (key, count) in open {
+            let latest: Option<String> = self.tx.query_row(
+                "SELECT max(date) FROM usage WHERE account_id = ?1 AND date <= ?2",
+                params![key, today.to_string()],
+                |r| r.get(0),
+            )?;
+            match latest {
+                Some(date) => {
+                    self.tx.execute(
+                        "UPDATE usage SET open_tickets = ?3 WHERE account_id = ?1 AND date = ?2",
+                        params![key, date, count],
+                    )?;
+                    self.counts.updated += 1;
+                }
+                None => {
+                    self.tx.execute(
+                        "INSERT INTO usage (account_id, date, open_tickets) VALUES (?1, ?2, ?3)",
+                        params![key, today.to_string(), count],
+                    )?;
+                    self.counts.added += 1;
+                }
             }
         }
         Ok(())
@@ -358,4 +512,23 @@ impl Writer<'_, '_> {
             (true, false) => self.counts.unchanged += 1,
         }
     }
+}
+
+/// When a subscription without an end date renews next: its next monthly or yearly anniversary
+/// after today.
+fn next_renewal(subscription: &Subscription, today: Date) -> Option<Date> {
+    let start = subscription.start?;
+    let step = if subscription.monthly {
+        jiff::Span::new().months(1)
+    } else {
+        jiff::Span::new().years(1)
+    };
+    let mut next = start;
+    for _ in 0..1200 {
+        if next > today {
+            return Some(next);
+        }
+        next = next.checked_add(step).ok()?;
+    }
+    None
 }
