@@ -92,7 +92,6 @@ impl Kind {
             "external_id",
             "account_external_id",
             "accountexternalid",
-            "account_number",
             "customer_id",
             "company_id",
             "organization_id",
@@ -112,7 +111,6 @@ impl Kind {
                         "customer_id",
                         "company_id",
                         "organization_id",
-                        "account_number",
                         "18_digit_account_id",
                     ],
                 ),
@@ -723,7 +721,10 @@ pub fn detect(
         });
     // Survey answers with no account column are not accounts, whatever else they have.
     let nps = map_for(Kind::Nps, headers, maps);
-    if nps.column_of(Target::Score).is_some() && nps.column_of(Target::AccountId).is_none() {
+    if nps.column_of(Target::Score).is_some()
+        && nps.column_of(Target::Contact).is_some()
+        && nps.column_of(Target::AccountId).is_none()
+    {
         return Err(Error::usage(format!(
             "{file}:1: this looks like NPS answers ({}) but no column names the account: add one, \
              or say which column it is with --map COLUMN=account_id",
