@@ -121,6 +121,15 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
             }
             Err(error) => not_changed(error),
         },
+        Effect::WriteFile {
+            path,
+            contents,
+            message,
+        } => match crate::cli::export::write_file(std::path::Path::new(&path), &contents) {
+            Ok(()) => Action::Message(message),
+            Err(error) => Action::Message(format!("nothing was exported: {error}")),
+        },
+        Effect::Import { paths } => import(db, &paths),
         Effect::LoadSegmentResponses { keys, today } => {
             let all = crate::domain::nps::Window::since(crate::domain::Date::MIN, today);
             match db.responses_of(&keys, all) {
@@ -136,6 +145,59 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
             },
             Err(error) => not_changed(error),
         },
+    }
+}
+
+/// `:import FILE...` from the dashboard: the same import as the CLI, then the book read again.
+fn import(db: &mut Db, paths: &[String]) -> Action {
+    let today = match clock::today() {
+        Ok(today) => today,
+        Err(error) => return Action::Message(error.to_string()),
+    };
+    let options = crate::storage::import::ImportOptions::new(today);
+    let mut prepared = Vec::new();
+    for path in paths {
+        match crate::storage::import::prepare_file(std::path::Path::new(path), &options) {
+            Ok(file) => prepared.push(file),
+            Err(error) => return Action::Message(format!("nothing was imported: {error}")),
+        }
+    }
+    prepared.sort_by_key(|p| p.kind());
+    let summaries = match db.import_all(prepared, &options) {
+        Ok(summaries) => summaries,
+        Err(error) => return Action::Message(format!("nothing was imported: {error}")),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for s in &summaries {
+        match s.rejected.first() {
+            Some(first) if !s.committed => parts.push(format!(
+                "{}: {} bad rows, nothing imported (first: {})",
+                s.file,
+                s.rejected.len(),
+                first.describe(&s.file)
+            )),
+            _ => parts.push(format!(
+                "{}: {} added, {} updated",
+                s.file, s.added, s.updated
+            )),
+        }
+    }
+    if summaries
+        .iter()
+        .any(|s| s.committed && s.kind == crate::storage::import::Kind::Accounts)
+    {
+        let _ = db.set_demo(false);
+    }
+    let model = match crate::config::health_model() {
+        Ok(model) => model,
+        Err(error) => return Action::Message(error.to_string()),
+    };
+    match db.load_book(today, &model) {
+        Ok(book) => Action::Reloaded {
+            book: Box::new(book),
+            message: parts.join(" · "),
+        },
+        Err(error) => Action::Message(format!("imported, but the book could not be read: {error}")),
     }
 }
 

@@ -308,6 +308,13 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     None,
                 ),
                 b(
+                    &const { [key('e')] },
+                    "e",
+                    Action::Export,
+                    "export the listed accounts to a CSV file",
+                    None,
+                ),
+                b(
                     &const { [key('N')] },
                     "N",
                     Action::ToggleSegmentNps,

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod book;
 pub mod demo;
+pub mod export;
 pub mod health;
 pub mod import;
 pub mod nps;
@@ -43,6 +44,8 @@ pub enum Command {
     /// Tag accounts (by id, expression or segment), list, rename, merge and delete tags.
     #[command(subcommand)]
     Tag(tag::TagCommand),
+    /// Export a segment: CSV (re-importable), JSON, or a Markdown account brief.
+    Export(export::ExportArgs),
     /// Why an account's health score is what it is: components, weakest, history.
     Health(health::HealthArgs),
     /// Generate a synthetic book of business (demo, benchmarks).
@@ -83,6 +86,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Health(args) => health::run(&path, args),
         Command::Tag(command) => tag::run(&path, command),
         Command::Nps(args) => nps::run(&path, args),
+        Command::Export(args) => export::run(&path, args),
         Command::Demo(args) => demo::run(&path, args),
     }
 }

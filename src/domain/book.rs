@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 pub const MAX_SEGMENT_NAME: usize = 60;
 
 /// Rows and the vocabulary of filters over them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Book {
     pub rows: Vec<AccountRow>,
     /// Built-in segments, then saved ones.

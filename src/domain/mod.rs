@@ -6,6 +6,7 @@
 pub mod account;
 pub mod book;
 pub mod explain;
+pub mod export;
 pub mod fields;
 pub mod filter;
 pub mod health;

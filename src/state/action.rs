@@ -3,7 +3,7 @@
 use tui_input::InputRequest;
 
 /// One step of the dashboard. Keys become actions in the keymap; nothing else changes state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Up,
     Down,
@@ -92,6 +92,13 @@ pub enum Action {
     TagsChanged {
         rows: Vec<(i64, Vec<String>)>,
         undo: Option<crate::domain::tag::TagUndo>,
+        message: String,
+    },
+    /// `e`: export the listed accounts to a CSV file named after the segment.
+    Export,
+    /// The book was read again (after an import): everything is recomputed from it.
+    Reloaded {
+        book: Box<crate::domain::book::Book>,
         message: String,
     },
     /// A message for the status bar (an effect's outcome).

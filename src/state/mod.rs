@@ -127,6 +127,16 @@ pub enum Effect {
         tag: String,
     },
     Undo(crate::domain::tag::TagUndo),
+    /// Import files into the book, then read it again.
+    Import {
+        paths: Vec<String>,
+    },
+    /// Write an export file.
+    WriteFile {
+        path: String,
+        contents: String,
+        message: String,
+    },
     /// Load the NPS answers of these accounts for the segment NPS view.
     LoadSegmentResponses {
         keys: Vec<i64>,
@@ -413,6 +423,10 @@ impl AppState {
                 self.history = Some((key, points));
                 self.responses = Some((key, responses));
             }
+            Action::Reloaded { book, message } => {
+                self.reload(*book);
+                self.message = Some(message);
+            }
             Action::SegmentResponses(responses) => {
                 self.segment_nps = Some(SegmentNps {
                     responses,
@@ -439,6 +453,7 @@ impl AppState {
                     today: self.today,
                 });
             }
+            Action::Export => return self.export(),
             Action::ToggleNpsTab => {
                 self.nps_tab = !self.nps_tab;
                 self.detail_scroll = 0;
@@ -821,6 +836,14 @@ impl AppState {
                     }
                 }
             }
+            "import" => {
+                let paths: Vec<String> = rest.split_whitespace().map(str::to_owned).collect();
+                if paths.is_empty() {
+                    self.message = Some("import what? :import FILE...".into());
+                    return None;
+                }
+                Some(Effect::Import { paths })
+            }
             "rm" | "delete" => match self.book.check_remove_segment(rest) {
                 Ok(name) => Some(Effect::RemoveSegment { name }),
                 Err(e) => {
@@ -839,8 +862,59 @@ impl AppState {
             }
             other => {
                 self.message = Some(format!(
-                    "unknown command '{other}': try save NAME, rm NAME, sort FIELD [desc] or q"
+                    "unknown command '{other}': try save NAME, rm NAME, import FILE, sort FIELD [desc] or q"
                 ));
+                None
+            }
+        }
+    }
+
+    /// Replaces the book (after an import), keeping the sort, segment, filter and cursor.
+    fn reload(&mut self, book: Book) {
+        self.book = book;
+        self.history = None;
+        self.responses = None;
+        self.marks.clear();
+        self.sort_rows();
+        let cursor_label = self.sidebar.selected().map(|e| (e.kind, e.label.clone()));
+        self.sidebar = Sidebar::build(&self.book);
+        if let Some((kind, label)) = cursor_label {
+            self.sidebar.select(kind, &label);
+        }
+        if let Some(applied) = &self.segment
+            && applied.kind == EntryKind::Segment
+            && self.book.segment(&applied.label).is_none()
+        {
+            self.segment = None;
+        }
+        self.refilter(None);
+    }
+
+    /// `e`: the listed accounts as CSV, named after what is listed.
+    fn export(&mut self) -> Option<Effect> {
+        let title = match (&self.segment, &self.filter) {
+            (None, None) => "all accounts".to_owned(),
+            (Some(s), None) => s.label.clone(),
+            (None, Some(f)) => f.clone(),
+            (Some(s), Some(f)) => format!("{} {f}", s.label),
+        };
+        let rows: Vec<&AccountRow> = self.visible_rows().collect();
+        match crate::domain::export::csv(&rows, false) {
+            Ok(contents) => {
+                let path = format!("{}-{}.csv", crate::domain::export::slug(&title), self.today);
+                let count = match rows.len() {
+                    1 => "1 account".to_owned(),
+                    n => format!("{n} accounts"),
+                };
+                let message = format!("exported {count} to {path}");
+                Some(Effect::WriteFile {
+                    path,
+                    contents,
+                    message,
+                })
+            }
+            Err(error) => {
+                self.message = Some(error);
                 None
             }
         }

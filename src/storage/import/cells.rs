@@ -17,6 +17,24 @@ pub fn text(cell: &str) -> Option<String> {
 /// codes, spaces and thousands separators, reads `(12)` as negative, and tells a decimal comma
 /// (`1.234,50`, `12,5`) from a thousands comma (`1,234`, `1,234,567.89`).
 pub fn plain_number(text: &str) -> Option<String> {
+    plain_number_in(text, false)
+}
+
+/// [`plain_number`] for a file written with a decimal comma (a semicolon-separated export from
+/// a European Excel): there `12.000` is twelve thousand and `12,5` twelve and a half.
+pub fn plain_number_in(text: &str, decimal_comma: bool) -> Option<String> {
+    if decimal_comma {
+        let trimmed: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
+        let digits = trimmed.trim_start_matches('-');
+        let groups: Vec<&str> = digits.split('.').collect();
+        let thousands = groups.len() > 1
+            && !digits.contains(',')
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if thousands || digits.contains(',') {
+            return plain_number_in(&trimmed.replace('.', "").replace(',', "."), false);
+        }
+    }
     let mut t: String = text
         .trim()
         .chars()
@@ -86,8 +104,13 @@ pub fn plain_number(text: &str) -> Option<String> {
 
 /// A whole number >= 0 ("12", "12.0", "1,234").
 pub fn count(cell: &str) -> CellResult<i64> {
+    count_in(cell, false)
+}
+
+/// [`count`] in a file with a decimal comma.
+pub fn count_in(cell: &str, decimal_comma: bool) -> CellResult<i64> {
     let Some(t) = text(cell) else { return Ok(None) };
-    let value = plain_number(&t)
+    let value = plain_number_in(&t, decimal_comma)
         .and_then(|n| n.parse::<f64>().ok())
         .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
         .map(|f| f as i64)
@@ -105,9 +128,14 @@ pub const MAX_AMOUNT: i64 = 100_000_000_000;
 /// An amount of money in major units (`$1,234.50`, `USD 1,234.50`, `1.234,50 €`, `6.11E+10`),
 /// stored in minor units; never negative.
 pub fn amount(cell: &str) -> CellResult<i64> {
+    amount_in(cell, false)
+}
+
+/// [`amount`] in a file with a decimal comma.
+pub fn amount_in(cell: &str, decimal_comma: bool) -> CellResult<i64> {
     let Some(t) = text(cell) else { return Ok(None) };
     let invalid = || "not an amount (expected a number like 125000.00)".to_owned();
-    let plain = plain_number(&t).ok_or_else(invalid)?;
+    let plain = plain_number_in(&t, decimal_comma).ok_or_else(invalid)?;
     let minor = if plain.contains('e') || plain.contains('E') {
         let value: f64 = plain.parse().map_err(|_| invalid())?;
         if value.abs() > (MAX_AMOUNT as f64) * 10.0 {
@@ -128,8 +156,13 @@ pub fn amount(cell: &str) -> CellResult<i64> {
 
 /// A number between `min` and `max` (a percentage, a CSAT score); `12.5%` reads as 12.5.
 pub fn number_in(cell: &str, min: f64, max: f64) -> CellResult<f64> {
+    ranged(cell, min, max, false)
+}
+
+/// [`number_in`] in a file with a decimal comma.
+pub fn ranged(cell: &str, min: f64, max: f64, decimal_comma: bool) -> CellResult<f64> {
     let Some(t) = text(cell) else { return Ok(None) };
-    let value: f64 = plain_number(t.trim_end_matches('%'))
+    let value: f64 = plain_number_in(t.trim_end_matches('%'), decimal_comma)
         .and_then(|n| n.parse().ok())
         .filter(|v: &f64| v.is_finite())
         .ok_or_else(|| format!("not a number (expected {min}-{max})"))?;
@@ -388,6 +421,10 @@ mod tests {
             assert_eq!(amount(text), Ok(Some(cents)), "{text}");
         }
         assert!(amount("($5.00)").unwrap_err().contains("negative"));
+        assert_eq!(amount_in("12.000", true), Ok(Some(1_200_000)));
+        assert_eq!(amount_in("1.234,50", true), Ok(Some(123_450)));
+        assert_eq!(amount_in("1234.5", true), Ok(Some(123_450)));
+        assert_eq!(count_in("1.200", true), Ok(Some(1200)));
         assert!(amount("12 apples").is_err());
         assert!(amount("1.2.3,4,5").is_err());
     }

@@ -260,6 +260,7 @@ fn parse_file(
         mapping: &mapping,
         date_orders: &date_orders,
         today,
+        decimal_comma: table.delimiter == b';',
     };
     let mut parsed = Vec::with_capacity(table.rows.len());
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
@@ -319,4 +320,45 @@ pub fn write_report(path: &Path, summaries: &[ImportSummary]) -> Result<()> {
         }
     }
     writer.flush().map_err(|e| fail(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Whatever bytes a file holds, importing it is a summary or an error, never a panic.
+        #[test]
+        fn arbitrary_files_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let today = jiff::civil::date(2026, 11, 24);
+            let options = ImportOptions::new(today);
+            let text = text::decode(&bytes);
+            if let Ok(prepared) = prepare_text("fuzz.csv", &text, &options)
+                && let Ok(mut db) = Db::open_in_memory()
+            {
+                let _ = db.import_all(vec![prepared], &options);
+            }
+        }
+
+        /// CSV-shaped input with known headers and hostile cells: never a panic either.
+        #[test]
+        fn csv_shaped_files_never_panic(
+            cells in proptest::collection::vec("[-0-9a-zA-Z/.,$%€ :\"\n]{0,12}", 0..40)
+        ) {
+            let today = jiff::civil::date(2026, 11, 24);
+            let options = ImportOptions::new(today);
+            let mut text = "account_id,name,arr,seats,renewal_date,employees\n".to_owned();
+            for chunk in cells.chunks(6) {
+                text.push_str(&chunk.join(","));
+                text.push('\n');
+            }
+            if let Ok(prepared) = prepare_text("fuzz.csv", &text, &options)
+                && let Ok(mut db) = Db::open_in_memory()
+            {
+                let _ = db.import_all(vec![prepared], &options);
+            }
+        }
+    }
 }

@@ -123,6 +123,8 @@ pub struct Context<'a> {
     pub date_orders: &'a HashMap<usize, DateOrder>,
     /// The date for answers and notes a file does not date.
     pub today: Date,
+    /// The file writes numbers with a decimal comma (`1.234,50`).
+    pub decimal_comma: bool,
 }
 
 /// Reads one row's cells under a mapping.
@@ -232,6 +234,7 @@ pub fn parse_row(
         line,
         error: None,
     };
+    let dc = context.decimal_comma;
     let record = match mapping.kind {
         Kind::Accounts => read_account(&mut r),
         Kind::Subscriptions => {
@@ -244,9 +247,9 @@ pub fn parse_row(
                     start: r.date(Target::ContractStart),
                     end: r.date(Target::RenewalDate),
                     plan: r.text(Target::Plan),
-                    seats: r.get(Target::Seats, cells::count),
-                    mrr: r.get(Target::Mrr, cells::amount),
-                    arr: r.get(Target::Arr, cells::amount),
+                    seats: r.get(Target::Seats, |c| cells::count_in(c, dc)),
+                    mrr: r.get(Target::Mrr, |c| cells::amount_in(c, dc)),
+                    arr: r.get(Target::Arr, |c| cells::amount_in(c, dc)),
                     trial: r.get(Target::TrialFlag, cells::boolean),
                     churned: r.get(Target::ChurnFlag, cells::boolean),
                     monthly: billing.starts_with("month"),
@@ -261,15 +264,16 @@ pub fn parse_row(
             }
             let usage = Usage {
                 date,
-                active_users: r.get(Target::ActiveUsers, cells::count),
-                logins_30d: r.get(Target::Logins30d, cells::count),
+                active_users: r.get(Target::ActiveUsers, |c| cells::count_in(c, dc)),
+                logins_30d: r.get(Target::Logins30d, |c| cells::count_in(c, dc)),
                 last_login: r.date(Target::LastLogin),
-                feature_adoption: r
-                    .get(Target::FeatureAdoption, |c| cells::number_in(c, 0.0, 100.0)),
-                onboarding: r.get(Target::Onboarding, |c| cells::number_in(c, 0.0, 100.0)),
-                open_tickets: r.get(Target::OpenTickets, cells::count),
-                csat: r.get(Target::Csat, |c| cells::number_in(c, 0.0, 100.0)),
-                overdue_invoices: r.get(Target::OverdueInvoices, cells::count),
+                feature_adoption: r.get(Target::FeatureAdoption, |c| {
+                    cells::ranged(c, 0.0, 100.0, dc)
+                }),
+                onboarding: r.get(Target::Onboarding, |c| cells::ranged(c, 0.0, 100.0, dc)),
+                open_tickets: r.get(Target::OpenTickets, |c| cells::count_in(c, dc)),
+                csat: r.get(Target::Csat, |c| cells::ranged(c, 0.0, 100.0, dc)),
+                overdue_invoices: r.get(Target::OverdueInvoices, |c| cells::count_in(c, dc)),
             };
             Record::Usage {
                 account: account.unwrap_or_default(),
@@ -361,6 +365,7 @@ pub fn parse_row(
 }
 
 fn read_account(r: &mut RowReader<'_>) -> Record {
+    let dc = r.context.decimal_comma;
     let name = r.required(Target::Name, "a name").unwrap_or_default();
     // A file without an id column (a Salesforce report) keys its accounts by name.
     let external_id = match r.context.mapping.column_of(Target::AccountId) {
@@ -385,12 +390,12 @@ fn read_account(r: &mut RowReader<'_>) -> Record {
         industry: r.text(Target::Industry),
         region: r.text(Target::Region),
         country: r.text(Target::Country),
-        employees: r.get(Target::Employees, cells::count),
+        employees: r.get(Target::Employees, |c| cells::count_in(c, dc)),
         plan: r.text(Target::Plan),
-        arr: r.get(Target::Arr, cells::amount),
-        mrr: r.get(Target::Mrr, cells::amount),
+        arr: r.get(Target::Arr, |c| cells::amount_in(c, dc)),
+        mrr: r.get(Target::Mrr, |c| cells::amount_in(c, dc)),
         currency: r.text(Target::Currency),
-        seats: r.get(Target::Seats, cells::count),
+        seats: r.get(Target::Seats, |c| cells::count_in(c, dc)),
         lifecycle: r.get(Target::Lifecycle, cells::lifecycle),
         status,
         owner: r.text(Target::Owner),

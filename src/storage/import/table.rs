@@ -12,6 +12,8 @@ pub struct Table {
     pub rows: Vec<(u64, Vec<String>)>,
     /// Lines that were skipped and why (report footers).
     pub warnings: Vec<String>,
+    /// The field separator (`;` marks a European export, which writes decimal commas).
+    pub delimiter: u8,
 }
 
 /// Reads a file's text as a table.
@@ -24,8 +26,9 @@ pub fn read_table(label: &str, content: &str) -> Result<Table> {
 }
 
 fn read_csv(label: &str, content: &str) -> Result<Table> {
+    let delimiter = sniff_delimiter(content);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(content))
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(content.as_bytes());
@@ -69,6 +72,7 @@ fn read_csv(label: &str, content: &str) -> Result<Table> {
         headers: name_blank_headers(headers),
         rows,
         warnings: Vec::new(),
+        delimiter,
     };
     drop_footers(&mut table);
     Ok(table)
@@ -216,6 +220,7 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
         headers,
         rows,
         warnings: Vec::new(),
+        delimiter: b',',
     })
 }
 

@@ -390,8 +390,10 @@ impl Writer<'_, '_> {
         });
     }
 
-    /// Subscriptions: per account, the latest (by start date) sets ARR, MRR, plan, seats,
-    /// renewal and status; the earliest start is the contract start.
+    /// Subscriptions: per account, the latest (by start date) sets ARR, MRR, plan, seats and
+    /// renewal; a churned or trial subscription sets the status (an active one never overrules
+    /// the account's own churned flag); the earliest start is the contract start when the account
+    /// has none.
     fn subscriptions(&mut self, rows: Vec<ParsedRow>, now: &str, today: Date) -> Result<()> {
         let mut by_account: Vec<(i64, Vec<Subscription>)> = Vec::new();
         let mut index: HashMap<i64, usize> = HashMap::new();
@@ -434,8 +436,9 @@ impl Writer<'_, '_> {
                 .prepare_cached(
                     "UPDATE accounts SET arr = coalesce(?2, arr), mrr = coalesce(?3, mrr), \
                      plan = coalesce(?4, plan), seats = coalesce(?5, seats), \
-                     renewal_date = coalesce(?6, renewal_date), status = coalesce(?7, status), \
-                     contract_start = coalesce(?8, contract_start), updated_at = ?9 WHERE id = ?1",
+                     renewal_date = coalesce(?6, renewal_date), \
+                     status = CASE WHEN ?7 IN ('churned', 'trial') THEN ?7 ELSE coalesce(status, ?7) END, \
+                     contract_start = coalesce(contract_start, ?8), updated_at = ?9 WHERE id = ?1",
                 )?
                 .execute(params![
                     key,

@@ -1,0 +1,87 @@
+//! `csdeck export`: any segment as CSV (re-importable), JSON or a Markdown account brief.
+
+use crate::cli::book::{self, Selection};
+use crate::cli::output::print;
+use crate::clock;
+use crate::domain::export::{self, ExportFormat};
+use crate::domain::fields::{Field, sort_rows};
+use crate::error::{Error, Result};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+/// The formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+    Md,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// csv (every field, re-imports to the same book), json, or md (an account brief).
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV for Excel: starts with a UTF-8 byte order mark so accents read right.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+/// Exports the selection.
+pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
+    let today = clock::today()?;
+    let (_, book) = book::open(db_path)?;
+    let predicate = args.selection.predicate(&book)?;
+    let mut rows: Vec<crate::domain::AccountRow> = book
+        .rows
+        .iter()
+        .filter(|r| predicate.matches(r))
+        .cloned()
+        .collect();
+    sort_rows(&mut rows, Field::Name, false);
+    let refs: Vec<&crate::domain::AccountRow> = rows.iter().collect();
+    let format = match args.format {
+        Format::Csv => ExportFormat::Csv,
+        Format::Json => ExportFormat::Json,
+        Format::Md => ExportFormat::Markdown,
+    };
+    let title = match (&args.selection.segment, &args.selection.filter) {
+        (Some(segment), _) => segment.clone(),
+        (None, Some(filter)) => filter.clone(),
+        (None, None) => "All accounts".to_owned(),
+    };
+    let text = export::render(&refs, format, &title, today, args.excel).map_err(Error::runtime)?;
+    match &args.output {
+        None => print(&text),
+        Some(path) => {
+            write_file(path, &text)?;
+            eprintln!("exported {} accounts to {}", refs.len(), path.display());
+            Ok(())
+        }
+    }
+}
+
+/// Writes a file whole or not at all: into a temporary file beside it, then renamed over.
+pub fn write_file(path: &Path, text: &str) -> Result<()> {
+    let fail = |e: std::io::Error| Error::runtime(format!("cannot write {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::usage(format!("{} is not a file name", path.display())))?;
+    let temp = dir.join(format!(".{name}.csdeck-tmp"));
+    std::fs::write(&temp, text).map_err(fail)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(e)
+    })
+}
