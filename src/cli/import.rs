@@ -159,7 +159,11 @@ pub fn import_into(
         return Db::open_in_memory()?.import_all(prepared, options);
     }
     let mut db = Db::open(db_path)?;
-    let summaries = db.import_all(prepared, options)?;
+    let mut bar = Progress::new();
+    let summaries = db.import_all_reporting(prepared, options, &mut |file, done, total| {
+        bar.show(file, done, total)
+    })?;
+    bar.finish();
     let committed_accounts = summaries
         .iter()
         .any(|s| s.committed && s.kind == Kind::Accounts && s.added + s.updated > 0);
@@ -175,6 +179,49 @@ pub fn import_into(
         crate::storage::remove_database(db_path);
     }
     Ok(summaries)
+}
+
+/// A progress bar on stderr for imports that take more than a second; never drawn when stderr
+/// is not a terminal (scripts, CI, pipes).
+struct Progress {
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            started: std::time::Instant::now(),
+            bar: None,
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn show(&mut self, file: &str, done: usize, total: usize) {
+        if !self.enabled || self.started.elapsed() < std::time::Duration::from_secs(1) {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} {bar:40} {pos}/{len} rows ({eta} left)",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_length(total as u64);
+        bar.set_message(caret_lines(file).into_owned());
+        bar.set_position(done as u64);
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn rejection_message(summary: &ImportSummary, args: &ImportArgs) -> String {

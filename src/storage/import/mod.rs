@@ -187,14 +187,32 @@ impl Db {
         files: Vec<Prepared>,
         options: &ImportOptions,
     ) -> Result<Vec<ImportSummary>> {
+        self.import_all_reporting(files, options, &mut |_, _, _| {})
+    }
+
+    /// [`Db::import_all`], telling `progress` (file, rows written, rows in the file) as it goes.
+    pub fn import_all_reporting(
+        &mut self,
+        files: Vec<Prepared>,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(&str, usize, usize),
+    ) -> Result<Vec<ImportSummary>> {
         let now = jiff::Timestamp::now().to_string();
         let mut tx = self.conn.transaction()?;
         let mut summaries = Vec::with_capacity(files.len());
         for prepared in files {
             let (mut summary, parsed, mapping) = parse_file(prepared, options.today);
             let savepoint = tx.savepoint()?;
-            let (counts, late) =
-                write::write_rows(&savepoint, &mapping, parsed, &now, options.today)?;
+            let (label, total) = (summary.file.clone(), summary.read);
+            let mut report = |done: usize| progress(&label, done, total);
+            let (counts, late) = write::write_rows(
+                &savepoint,
+                &mapping,
+                parsed,
+                &now,
+                options.today,
+                &mut report,
+            )?;
             summary.rejected.extend(late);
             summary.rejected.sort_by_key(|e| e.line);
             summary.added = counts.added;

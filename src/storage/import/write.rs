@@ -95,6 +95,7 @@ pub fn write_rows(
     rows: Vec<ParsedRow>,
     now: &str,
     today: Date,
+    progress: &mut dyn FnMut(usize),
 ) -> Result<(Counts, Vec<RowError>)> {
     let mut writer = Writer {
         tx,
@@ -102,6 +103,8 @@ pub fn write_rows(
         keys: HashMap::new(),
         counts: Counts::default(),
         errors: Vec::new(),
+        done: 0,
+        progress,
     };
     match mapping.kind {
         Kind::Accounts => writer.accounts(rows, now)?,
@@ -118,9 +121,20 @@ struct Writer<'t, 'm> {
     keys: HashMap<String, Option<i64>>,
     counts: Counts,
     errors: Vec<RowError>,
+    /// Rows written so far, reported to `progress` every few thousand.
+    done: usize,
+    progress: &'m mut dyn FnMut(usize),
 }
 
 impl Writer<'_, '_> {
+    /// Counts a row and now and then says how far the file is.
+    fn tick(&mut self) {
+        self.done += 1;
+        if self.done % 4096 == 0 {
+            (self.progress)(self.done);
+        }
+    }
+
     fn present<'f>(&self, fields: &'f [(Target, &'static str)]) -> Vec<&'f (Target, &'static str)> {
         let flags = self.mapping.column_of(Target::TrialFlag).is_some()
             || self.mapping.column_of(Target::ChurnFlag).is_some();
@@ -164,6 +178,7 @@ impl Writer<'_, '_> {
             .tx
             .prepare("SELECT 1 FROM accounts WHERE external_id = ?1")?;
         for row in rows {
+            self.tick();
             let Record::Account(account, tags) = row.record else {
                 continue;
             };
@@ -244,6 +259,7 @@ impl Writer<'_, '_> {
             )
         };
         for row in rows {
+            self.tick();
             let account = match &row.record {
                 Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {
                     continue;
@@ -398,6 +414,7 @@ impl Writer<'_, '_> {
         let mut by_account: Vec<(i64, Vec<Subscription>)> = Vec::new();
         let mut index: HashMap<i64, usize> = HashMap::new();
         for row in rows {
+            self.tick();
             let Record::Subscription {
                 account,
                 subscription,
@@ -462,6 +479,7 @@ impl Writer<'_, '_> {
         let mut open: Vec<(i64, i64)> = Vec::new();
         let mut index: HashMap<i64, usize> = HashMap::new();
         for row in rows {
+            self.tick();
             let Record::Ticket {
                 account,
                 open: is_open,
