@@ -130,7 +130,7 @@ impl Writer<'_, '_> {
     /// Counts a row and now and then says how far the file is.
     fn tick(&mut self) {
         self.done += 1;
-        if self.done % 4096 == 0 {
+        if self.done.is_multiple_of(4096) {
             (self.progress)(self.done);
         }
     }
