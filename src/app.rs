@@ -230,6 +230,7 @@ pub fn run(db_path: &Path) -> Result<()> {
     // Everything that can fail on bad input fails before the terminal changes mode.
     let mut state = load_state(db_path)?;
     let mut db = Db::open_existing(db_path)?;
+    let _ = db.changed_elsewhere();
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     // The guard exists before the terminal changes mode, so a failure half-way through
     // setting it up is undone too.
@@ -251,14 +252,38 @@ pub fn run(db_path: &Path) -> Result<()> {
         if std::env::var_os("CSDECK_TEST_PANIC").is_some() {
             panic!("CSDECK_TEST_PANIC is set: panicking on purpose after the first frame");
         }
+        // Wait for a key, but look up now and then: another csdeck (an import, a tag from the
+        // CLI) may have changed the book, and the dashboard shows it without a restart.
+        if !event::poll(WATCH_INTERVAL).map_err(io)? {
+            if db.changed_elsewhere().unwrap_or(false) {
+                state.update(reload(&db, &state, "the book changed on disk: reloaded"));
+            }
+            continue;
+        }
         if let Event::Key(key) = event::read().map_err(io)?
             && let Some(action) = keymap::action_for(state.mode(), key)
             && let Some(effect) = state.update(action)
         {
             let outcome = carry_out(&mut db, effect);
+            // Our own writes are not news.
+            let _ = db.changed_elsewhere();
             state.update(outcome);
         }
         // Resize and other events just fall through to a redraw.
     }
     Ok(())
+}
+
+/// How often an idle dashboard checks whether another process changed the book.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// The book read again, as an action.
+fn reload(db: &Db, state: &AppState, message: &str) -> Action {
+    match db.load_book(state.today, &state.model) {
+        Ok(book) => Action::Reloaded {
+            book: Box::new(book),
+            message: message.to_owned(),
+        },
+        Err(error) => Action::Message(format!("could not read the book again: {error}")),
+    }
 }

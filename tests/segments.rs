@@ -211,7 +211,7 @@ fn bad_expressions_exit_2_and_point_at_the_column() {
         );
         assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     }
-    let deep = format!("{}arr > 1{}", "(".repeat(5000), ")".repeat(5000));
+    let deep = format!("{}arr > 1{}", "(".repeat(20_000), ")".repeat(20_000));
     let out = sandbox.run(&["accounts", "--where", &deep]);
     assert_eq!(out.status.code(), Some(2));
     let nots = format!("{}arr > 1", "not ".repeat(500));

@@ -50,6 +50,23 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    fn resize(&self, width: u16, height: u16) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "resize-window", "-t", "t", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string())
+            .status()
+            .expect("resize-window");
+        assert!(status.success());
+    }
+
+    /// Esc alone: a pause after it, as a person makes, so the next key is not read as Alt+key.
+    fn escape(&self) {
+        self.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
     fn keys(&self, keys: &[&str]) {
         let status = Command::new("tmux")
             .args(["-L", &self.socket, "send-keys", "-t", "t"])
@@ -221,4 +238,79 @@ fn a_panic_restores_the_terminal() {
     }
     let err = std::fs::read_to_string(sandbox.path("err.txt")).unwrap();
     assert!(err.contains("panicking on purpose"), "{err}");
+}
+
+#[test]
+fn a_monday_morning_session_through_every_main_screen() {
+    let sandbox = common::Sandbox::new();
+    let binary = env!("CARGO_BIN_EXE_csdeck");
+    let command = format!(
+        "CSDECK_CONFIG_DIR=. CSDECK_TODAY={today} {binary} --db book.db; echo $? > exit.txt; stty -a > stty.txt; sleep 60",
+        today = common::TODAY
+    );
+    let tmux = Tmux::start(sandbox.dir.path(), &command);
+    tmux.wait_for("300 of 300 accounts");
+
+    // Sort by health, worst first is ascending: step to the Health column and press s.
+    for _ in 0..3 {
+        tmux.keys(&["l"]);
+    }
+    tmux.keys(&["s"]);
+    tmux.wait_for("sorted by health ascending");
+
+    // The segment sidebar: the first segment is "high touch".
+    tmux.keys(&["1", "j", "Enter"]);
+    let screen = tmux.wait_for("high touch · 49 of 300 accounts");
+    assert!(screen.contains("▸high touch"), "{screen}");
+
+    // A filter over it, live, with its count.
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", "band != healthy"]);
+    let screen = tmux.wait_until("the filtered count", |s| {
+        s.contains("high touch + /band != healthy")
+    });
+    assert!(!screen.contains("49 of 300"), "{screen}");
+    tmux.keys(&["Enter"]);
+
+    // Open the first account: the health breakdown, then its NPS answers.
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("login recency");
+    assert!(screen.contains("weakest"), "{screen}");
+    tmux.keys(&["n"]);
+    tmux.wait_for("NPS answers (n: account)");
+    tmux.escape();
+
+    // Help, from the keymap.
+    tmux.keys(&["?"]);
+    tmux.wait_for("Keys (Esc closes)");
+    tmux.escape();
+    tmux.wait_until("help to close", |s| !s.contains("Keys (Esc closes)"));
+
+    // Another process tags an account while the dashboard is open: it shows up by itself.
+    let out = common::csdeck(
+        sandbox.dir.path(),
+        &sandbox.path("book.db"),
+        &["tag", "add", "from-the-cli", "--segment", "high touch"],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    tmux.wait_for("the book changed on disk: reloaded");
+
+    // A tiny terminal still works, and the full size comes back.
+    tmux.resize(30, 6);
+    tmux.wait_until("a compact screen", |s| {
+        s.lines().count() <= 6 && s.contains("2 Accounts")
+    });
+    tmux.resize(20, 5);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.resize(160, 45);
+    tmux.wait_for("Segments");
+
+    // Esc backs out the filter, then the segment; q quits.
+    tmux.escape();
+    tmux.escape();
+    tmux.wait_for("All accounts · 300 of 300 accounts");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&sandbox.path("exit.txt")).trim(), "0");
+    let stty = wait_for_file(&sandbox.path("stty.txt"));
+    assert!(stty.split_whitespace().any(|f| f == "icanon"), "{stty}");
 }

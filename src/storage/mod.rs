@@ -17,6 +17,8 @@ pub struct Db {
     pub(crate) conn: Connection,
     path: PathBuf,
     created: bool,
+    /// `PRAGMA data_version` when last looked at: it moves when another connection commits.
+    seen_version: std::cell::Cell<i64>,
 }
 
 impl Db {
@@ -43,6 +45,7 @@ impl Db {
             conn,
             path: path.to_path_buf(),
             created,
+            seen_version: std::cell::Cell::new(0),
         };
         db.configure().map_err(|e| not_a_database(&label, e))?;
         schema::migrate(&mut db.conn, &label)?;
@@ -75,6 +78,7 @@ impl Db {
             conn,
             path: PathBuf::from(":memory:"),
             created: true,
+            seen_version: std::cell::Cell::new(0),
         })
     }
 
@@ -96,6 +100,16 @@ impl Db {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         Ok(())
+    }
+
+    /// Whether another process committed to the book since the last call (the first call
+    /// only takes note).
+    pub fn changed_elsewhere(&self) -> Result<bool> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let before = self.seen_version.replace(version);
+        Ok(before != 0 && before != version)
     }
 
     /// How many accounts the book holds.

@@ -28,7 +28,9 @@ const TABLE_BESIDE_DETAIL: u16 = 76;
 const DETAIL_WIDTH: u16 = 44;
 /// Smallest screen the dashboard lays out; below it, a one-line notice.
 const MIN_WIDTH: u16 = 20;
-const MIN_HEIGHT: u16 = 8;
+const MIN_HEIGHT: u16 = 4;
+/// Below this height the title and the context bar give their lines to the list.
+const COMPACT_BELOW: u16 = 12;
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,13 +50,19 @@ pub fn layout(area: Rect, state: &AppState) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let line_height = if state.line.is_some() { 2 } else { 0 };
+    let compact = area.height < COMPACT_BELOW;
+    let line_height = match (&state.line, compact) {
+        (None, _) => 0,
+        (Some(_), true) => 1,
+        (Some(_), false) => 2,
+    };
+    let bar = if compact { 0 } else { 1 };
     let [title, main, line, status, context] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(bar),
         Constraint::Fill(1),
         Constraint::Length(line_height),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(bar),
     ])
     .areas(area);
     let mut rest = main;
