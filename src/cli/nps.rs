@@ -5,7 +5,7 @@ use crate::cli::book::{self, Selection};
 use crate::cli::health::find;
 use crate::cli::output::{fit, print};
 use crate::clock;
-use crate::domain::nps::{self, Category, NpsResponse, Window};
+use crate::domain::nps::{self, Category, Window};
 use crate::domain::sanitize::caret;
 use crate::error::{Error, Result};
 use clap::{Args, ValueEnum};
@@ -75,23 +75,7 @@ pub fn run(db_path: &Path, args: &NpsArgs) -> Result<()> {
     };
     let keys: Vec<i64> = rows.iter().map(|&i| book.rows[i].key).collect();
     let answers = db.responses_of(&keys, window)?;
-    let mut by_account: HashMap<i64, Vec<&NpsResponse>> = HashMap::new();
-    for (key, response) in &answers {
-        by_account.entry(*key).or_default().push(response);
-    }
-    let mut counted: Vec<(i64, &NpsResponse)> = by_account
-        .iter()
-        .flat_map(|(key, list)| {
-            nps::counted(list.iter().copied(), window)
-                .into_iter()
-                .map(move |r| (*key, r))
-        })
-        .collect();
-    counted.sort_by(|a, b| {
-        b.1.date
-            .cmp(&a.1.date)
-            .then_with(|| a.1.contact.cmp(&b.1.contact))
-    });
+    let counted = nps::counted_by_account(&answers, window);
     let summary = nps::scores_summary(counted.iter().map(|(_, r)| r.score));
     let ids: HashMap<i64, (&str, &str)> = rows
         .iter()

@@ -136,6 +136,33 @@ where
     out
 }
 
+/// The answers an NPS over several accounts counts: [`counted`] per account (contacts of
+/// different accounts stay apart), newest first.
+pub fn counted_by_account(
+    responses: &[(i64, NpsResponse)],
+    window: Window,
+) -> Vec<(i64, &NpsResponse)> {
+    let mut by_account: HashMap<i64, Vec<&NpsResponse>> = HashMap::new();
+    for (key, response) in responses {
+        by_account.entry(*key).or_default().push(response);
+    }
+    let mut out: Vec<(i64, &NpsResponse)> = by_account
+        .iter()
+        .flat_map(|(key, list)| {
+            counted(list.iter().copied(), window)
+                .into_iter()
+                .map(move |r| (*key, r))
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.1.date
+            .cmp(&a.1.date)
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.contact.cmp(&b.1.contact))
+    });
+    out
+}
+
 /// Summarises responses: the NPS of those [`counted`] in the last `window_days` days up to
 /// `today`. None when nothing is left to count.
 pub fn summarize<'a, I>(responses: I, today: Date, window_days: i64) -> Option<NpsSummary>

@@ -876,6 +876,13 @@ impl AppState {
         self.responses = None;
         self.marks.clear();
         self.sort_rows();
+        self.book_changed();
+    }
+
+    /// After the book's rows, tags or segments changed: the sidebar's figures are recounted
+    /// (its cursor stays on the same entry), a segment that no longer exists is let go, and the
+    /// list is filtered again.
+    pub(super) fn book_changed(&mut self) {
         let cursor_label = self.sidebar.selected().map(|e| (e.kind, e.label.clone()));
         self.sidebar = Sidebar::build(&self.book);
         if let Some((kind, label)) = cursor_label {
@@ -922,19 +929,7 @@ impl AppState {
 
     fn saved_segments_changed(&mut self, saved: &[(String, String)]) {
         self.book.set_saved(saved);
-        let cursor_label = self.sidebar.selected().map(|e| (e.kind, e.label.clone()));
-        self.sidebar = Sidebar::build(&self.book);
-        if let Some((kind, label)) = cursor_label {
-            self.sidebar.select(kind, &label);
-        }
-        // A removed segment can no longer be applied.
-        if let Some(applied) = &self.segment
-            && applied.kind == EntryKind::Segment
-            && self.book.segment(&applied.label).is_none()
-        {
-            self.segment = None;
-        }
-        self.refilter(None);
+        self.book_changed();
     }
 
     fn sort_by_selected(&mut self, descending: bool) {

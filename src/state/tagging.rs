@@ -285,18 +285,13 @@ impl AppState {
             self.marks.clear();
             self.range_anchor = None;
         }
-        let cursor_label = self.sidebar.selected().map(|e| (e.kind, e.label.clone()));
-        self.sidebar = super::Sidebar::build(&self.book);
-        if let Some((kind, label)) = cursor_label {
-            self.sidebar.select(kind, &label);
-        }
         if self.tag_manager.is_some() {
             let cursor = self.tag_manager.as_ref().map_or(0, |m| m.cursor);
             let mut manager = TagManager::build(self);
             manager.cursor = cursor.min(manager.tags.len().saturating_sub(1));
             self.tag_manager = Some(manager);
         }
-        self.refilter(None);
+        self.book_changed();
         self.message = Some(message);
     }
 }

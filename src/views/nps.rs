@@ -157,23 +157,7 @@ pub fn segment_lines(state: &AppState) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let window: Window = state.nps_window();
-    let mut by_account: HashMap<i64, Vec<&NpsResponse>> = HashMap::new();
-    for (key, response) in &view.responses {
-        by_account.entry(*key).or_default().push(response);
-    }
-    let mut counted: Vec<(i64, &NpsResponse)> = by_account
-        .iter()
-        .flat_map(|(key, list)| {
-            nps::counted(list.iter().copied(), window)
-                .into_iter()
-                .map(move |r| (*key, r))
-        })
-        .collect();
-    counted.sort_by(|a, b| {
-        b.1.date
-            .cmp(&a.1.date)
-            .then_with(|| a.1.contact.cmp(&b.1.contact))
-    });
+    let counted = nps::counted_by_account(&view.responses, window);
     let summary = nps::scores_summary(counted.iter().map(|(_, r)| r.score));
     let what = match (&state.segment, &state.filter) {
         (None, None) => "all accounts".to_owned(),
