@@ -35,6 +35,15 @@ pub struct NpsArgs {
     pub format: Format,
 }
 
+/// "1 promoter", "3 promoters".
+fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Shows the NPS of a selection.
 pub fn run(db_path: &Path, args: &NpsArgs) -> Result<()> {
     let today = clock::today()?;
@@ -130,15 +139,15 @@ pub fn run(db_path: &Path, args: &NpsArgs) -> Result<()> {
             };
             let pct = |n: u32| (f64::from(n) * 100.0 / f64::from(s.count)).round();
             out.push_str(&format!(
-                "{} from {} to {} · {} promoters ({}%) · {} passives ({}%) · {} detractors ({}%)\n",
+                "{} from {} to {} · {} ({}%) · {} ({}%) · {} ({}%)\n",
                 s.label(),
                 window.from,
                 window.to,
-                s.promoters,
+                count(s.promoters, "promoter"),
                 pct(s.promoters),
-                s.passives,
+                count(s.passives, "passive"),
                 pct(s.passives),
-                s.detractors,
+                count(s.detractors, "detractor"),
                 pct(s.detractors)
             ));
             if quarters.len() > 1 {
