@@ -289,7 +289,7 @@ fn user_errors_exit_2_with_one_clear_sentence() {
         "{message}"
     );
     assert!(
-        message.contains("nothing from this file was imported"),
+        message.contains("bad row, so nothing was imported"),
         "{message}"
     );
 

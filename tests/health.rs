@@ -111,7 +111,7 @@ fn a_better_snapshot_raises_the_score_and_adds_a_history_point() {
     assert_eq!(before["weakest"], "login recency");
     let better = sandbox.write(
         "usage2.csv",
-        "account_id,date,active_users,last_login,open_tickets,overdue_invoices\nA-1,2026-11-20,85,2026-11-23,0,0\n",
+        "account_id,date,active_users,last_login,open_tickets,overdue_invoices\nA-1,2026-11-23,85,2026-11-22,0,0\n",
     );
     assert!(
         sandbox
@@ -126,7 +126,7 @@ fn a_better_snapshot_raises_the_score_and_adds_a_history_point() {
     );
     let history = after["history"].as_array().unwrap();
     assert_eq!(history.len(), 2);
-    assert_eq!(history[1]["date"], "2026-11-20");
+    assert_eq!(history[1]["date"], "2026-11-23");
     assert!(history[1]["score"].as_i64() > history[0]["score"].as_i64());
     // The October point was scored as of October: a month-old login then, not today's gap.
     assert_eq!(history[0]["score"], before["history"][0]["score"]);
@@ -134,7 +134,7 @@ fn a_better_snapshot_raises_the_score_and_adds_a_history_point() {
     let text = sandbox.run(&["health", "acme"]);
     let text = stdout(&text);
     assert!(text.contains("85 of 100 seats active"), "{text}");
-    assert!(text.contains("last login 1 day ago"), "{text}");
+    assert!(text.contains("last login 2 days ago"), "{text}");
 }
 
 #[test]

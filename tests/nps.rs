@@ -174,7 +174,10 @@ fn the_text_table_is_ready_for_a_qbr_deck() {
         text.starts_with("NPS -33 (n=3, small n) from 2025-11-25 to 2026-11-24"),
         "{text}"
     );
-    assert!(text.contains("1 promoter (33%) · 0 passives (0%) · 2 detractors (67%)"), "{text}");
+    assert!(
+        text.contains("1 promoter (33%) · 0 passives (0%) · 2 detractors (67%)"),
+        "{text}"
+    );
     assert!(text.contains("Schlecht übersetzt"), "{text}");
     let single = stdout(&sandbox.run(&["nps", "N-1"]));
     assert!(single.contains("Much better now"), "{single}");

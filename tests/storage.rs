@@ -381,13 +381,60 @@ fn snapshots_dated_after_today_are_not_current() {
         "u.csv",
         &[
             "A-1,2026-11-20,40,300,2026-11-19,50,100,2,80,0",
-            "A-1,2027-03-01,80,300,2027-02-28,50,100,2,80,0",
+            "A-1,2027-03-01,80,300,,50,100,2,80,0",
         ],
     );
-    db.import_file(&usage, &options()).unwrap();
+    let summary = db.import_file(&usage, &options()).unwrap();
+    assert!(summary.committed, "{:?}", summary.rejected);
     let rows = db.load_rows(TODAY, &HealthModel::default()).unwrap();
     assert_eq!(rows[0].usage.as_ref().unwrap().active_users, Some(40));
     assert_eq!(rows[0].days_since_login, Some(5));
+    // A login in the future is a mistake in the file, not a fresh login.
+    let future = usage_file(
+        &sandbox,
+        "f.csv",
+        &["A-1,2026-11-21,40,300,2027-02-28,50,100,2,80,0"],
+    );
+    let summary = db.import_file(&future, &options()).unwrap();
+    assert!(!summary.committed);
+    assert!(
+        summary.rejected[0].reason.contains("in the future"),
+        "{:?}",
+        summary.rejected
+    );
+}
+
+#[test]
+fn identical_anonymous_answers_all_count_and_undated_files_reimport_cleanly() {
+    let sandbox = Sandbox::new();
+    let mut db = Db::open(&sandbox.db()).unwrap();
+    db.import_file(&accounts_file(&sandbox, "a.csv", &[ACME]), &options())
+        .unwrap();
+    // Two people gave the same anonymous answer on one day; an undated survey adds two more.
+    let dated = sandbox.write(
+        "dated.csv",
+        "account_id,date,score,comment
+A-1,2026-11-01,9,
+A-1,2026-11-01,9,
+",
+    );
+    assert_eq!(db.import_file(&dated, &options()).unwrap().added, 2);
+    assert_eq!(db.import_file(&dated, &options()).unwrap().added, 0);
+    let undated = sandbox.write(
+        "undated.csv",
+        "account_id,score,verbatim_comment
+A-1,3,slow
+A-1,10,great
+",
+    );
+    assert_eq!(db.import_file(&undated, &options()).unwrap().added, 2);
+    // The same survey export again, another day: nothing new.
+    let tomorrow = ImportOptions::new(date(2026, 11, 25));
+    let again = db.import_file(&undated, &tomorrow).unwrap();
+    assert_eq!((again.added, again.unchanged), (0, 2));
+    let rows = db.load_rows(TODAY, &HealthModel::default()).unwrap();
+    let nps = rows[0].nps.unwrap();
+    assert_eq!((nps.count, nps.promoters, nps.detractors), (4, 3, 1));
 }
 
 #[test]

@@ -227,7 +227,7 @@ impl Progress {
 fn rejection_message(summary: &ImportSummary, args: &ImportArgs) -> String {
     let count = summary.rejected.len();
     let mut message = format!(
-        "{}: {count} bad row{}, so nothing from this file was imported:",
+        "{}: {count} bad row{}, so nothing was imported:",
         summary.file,
         if count == 1 { "" } else { "s" }
     );

@@ -43,6 +43,7 @@ CREATE TABLE usage (
     open_tickets     INTEGER,
     csat             REAL,
     overdue_invoices INTEGER,
+    extra            TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (account_id, date)
 ) WITHOUT ROWID;
 CREATE TABLE nps_responses (
@@ -51,13 +52,14 @@ CREATE TABLE nps_responses (
     date        TEXT NOT NULL,
     contact     TEXT,
     score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
-    comment     TEXT
+    comment     TEXT,
+    extra       TEXT NOT NULL DEFAULT '{}'
 );
--- A named contact answers once a day; anonymous answers are told apart by what they say.
+-- A named contact answers once a day. Anonymous answers may repeat (two people, same score):
+-- the importer keeps re-imports from doubling them.
 CREATE UNIQUE INDEX nps_by_contact ON nps_responses(account_id, date, contact)
     WHERE contact IS NOT NULL;
-CREATE UNIQUE INDEX nps_anonymous ON nps_responses(account_id, date, score, ifnull(comment, ''))
-    WHERE contact IS NULL;
+CREATE INDEX nps_by_account ON nps_responses(account_id, date);
 CREATE INDEX nps_by_date ON nps_responses(date);
 CREATE TABLE tags (
     id      INTEGER PRIMARY KEY,

@@ -59,8 +59,8 @@ pub struct ImportSummary {
     /// Rows that were already there as they are (a tag the account had).
     pub unchanged: usize,
     pub rejected: Vec<RowError>,
-    /// Columns of a usage, NPS, tags or notes file that feed no field (accounts keep theirs
-    /// in `extra`).
+    /// Columns that feed no field and cannot be kept (accounts, usage snapshots and NPS answers
+    /// keep theirs as extra fields; tickets are counted, subscriptions folded into accounts).
     pub ignored_columns: Vec<String>,
     /// The header, for the rejected-rows report.
     pub headers: Vec<String>,
@@ -94,6 +94,10 @@ impl ImportSummary {
                 ", would add {}, would update {}, {rejected} rejected",
                 self.added, self.updated
             ));
+        } else if rejected == 0 {
+            line.push_str(
+                ": nothing was written, because another file of this import has bad rows",
+            );
         } else {
             line.push_str(&format!(", {rejected} rejected: nothing was written"));
         }
@@ -179,9 +183,9 @@ impl Db {
             .ok_or_else(|| Error::runtime("the import produced no summary"))
     }
 
-    /// Imports files in the order given (callers put accounts first), each as one unit: a file
-    /// with bad rows changes nothing unless `skip_invalid`. A dry run checks every file against
-    /// the ones before it and then writes nothing at all.
+    /// Imports files in the order given (callers put accounts first) as one transaction: a bad
+    /// row in any file and nothing changes, unless `skip_invalid` (then the good rows of every
+    /// file go in). A dry run checks every file against the ones before it and writes nothing.
     pub fn import_all(
         &mut self,
         files: Vec<Prepared>,
@@ -220,17 +224,21 @@ impl Db {
             summary.unchanged = counts.unchanged;
             if summary.rejected.is_empty() || options.skip_invalid {
                 savepoint.commit()?;
-                summary.committed = !options.dry_run;
             } else {
-                // Dropping the savepoint rolls this file back; the others stand.
+                // This file's rows go at once, so later files are checked without them.
                 drop(savepoint);
             }
             summaries.push(summary);
         }
-        if options.dry_run {
+        // One run is one transaction: a bad row anywhere (unless skipped) and nothing changes.
+        let clean = options.skip_invalid || summaries.iter().all(|s| s.rejected.is_empty());
+        if options.dry_run || !clean {
             tx.rollback()?;
         } else {
             tx.commit()?;
+            for summary in &mut summaries {
+                summary.committed = true;
+            }
         }
         Ok(summaries)
     }
@@ -265,7 +273,8 @@ fn parse_file(
         updated: 0,
         unchanged: 0,
         rejected: Vec::new(),
-        ignored_columns: if mapping.kind == Kind::Accounts {
+        // Accounts, usage and NPS keep their other columns; the rest cannot.
+        ignored_columns: if matches!(mapping.kind, Kind::Accounts | Kind::Usage | Kind::Nps) {
             Vec::new()
         } else {
             mapping.unmapped().map(str::to_owned).collect()

@@ -61,6 +61,8 @@ pub enum Record {
     Usage {
         account: String,
         usage: Usage,
+        /// The file's other columns, kept with the snapshot.
+        extra: serde_json::Map<String, Value>,
     },
     Ticket {
         account: String,
@@ -69,6 +71,8 @@ pub enum Record {
     Nps {
         account: String,
         response: NpsResponse,
+        /// The file's other columns, kept with the answer.
+        extra: serde_json::Map<String, Value>,
     },
     Tag {
         account: String,
@@ -90,13 +94,15 @@ impl Record {
                 a.external_id.clone(),
                 format!("account_id {}", a.external_id),
             )),
-            Record::Usage { account, usage } => usage.date.map(|d| {
+            Record::Usage { account, usage, .. } => usage.date.map(|d| {
                 (
                     format!("{account}\u{0}{d}"),
                     format!("a snapshot of {account} dated {d}"),
                 )
             }),
-            Record::Nps { account, response } if !response.contact.is_empty() => Some((
+            Record::Nps {
+                account, response, ..
+            } if !response.contact.is_empty() => Some((
                 format!("{account}\u{0}{}\u{0}{}", response.date, response.contact),
                 format!(
                     "an answer of {} for {account} dated {}",
@@ -275,9 +281,23 @@ pub fn parse_row(
                 csat: r.get(Target::Csat, |c| cells::ranged(c, 0.0, 100.0, dc)),
                 overdue_invoices: r.get(Target::OverdueInvoices, |c| cells::count_in(c, dc)),
             };
+            if let Some(login) = usage.last_login
+                && login > context.today
+                && let Some((index, raw)) = r.raw(Target::LastLogin)
+            {
+                r.fail(
+                    index,
+                    raw,
+                    format!(
+                        "is in the future (today is {}): check the date's order or year",
+                        context.today
+                    ),
+                );
+            }
             Record::Usage {
                 account: account.unwrap_or_default(),
                 usage,
+                extra: unmapped(&r),
             }
         }
         Kind::Tickets => {
@@ -331,6 +351,7 @@ pub fn parse_row(
                     score: score.unwrap_or(0),
                     comment,
                 },
+                extra: unmapped(&r),
             }
         }
         Kind::Tags => Record::Tag {
@@ -362,6 +383,21 @@ pub fn parse_row(
             cells: cells.to_vec(),
         }),
     }
+}
+
+/// The row's cells under columns that feed no field, by header (empty cells left out).
+fn unmapped(r: &RowReader<'_>) -> serde_json::Map<String, Value> {
+    let mapping = r.context.mapping;
+    mapping
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mapping.columns.get(*i).copied().flatten().is_none())
+        .filter_map(|(i, header)| {
+            let value = r.cells.get(i).and_then(|c| cells::text(c))?;
+            Some((header.trim().to_owned(), Value::String(value)))
+        })
+        .collect()
 }
 
 fn read_account(r: &mut RowReader<'_>) -> Record {

@@ -9,6 +9,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
+/// An answer without a key: account, date (none when the file has no dates), contact, score,
+/// comment.
+type AnswerIdentity = (i64, Option<String>, String, u8, String);
+
 /// What the rows did to the book.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -104,6 +108,8 @@ pub fn write_rows(
         counts: Counts::default(),
         errors: Vec::new(),
         done: 0,
+        answers_in_book: HashMap::new(),
+        answers_in_file: HashMap::new(),
         progress,
     };
     match mapping.kind {
@@ -123,6 +129,10 @@ struct Writer<'t, 'm> {
     errors: Vec<RowError>,
     /// Rows written so far, reported to `progress` every few thousand.
     done: usize,
+    /// Anonymous or undated answers: how many of each the book held before this file...
+    answers_in_book: HashMap<AnswerIdentity, i64>,
+    /// ...and how many of each this file has had so far.
+    answers_in_file: HashMap<AnswerIdentity, i64>,
     progress: &'m mut dyn FnMut(usize),
 }
 
@@ -242,16 +252,14 @@ impl Writer<'_, '_> {
             let names: Vec<&str> = usage_present.iter().map(|(_, c)| *c).collect();
             let mut columns = vec!["account_id", "date"];
             columns.extend(&names);
+            columns.push("extra");
             let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-            let conflict = if names.is_empty() {
-                "DO NOTHING".to_owned()
-            } else {
-                let sets: Vec<String> = names
-                    .iter()
-                    .map(|c| format!("{c} = excluded.{c}"))
-                    .collect();
-                format!("DO UPDATE SET {}", sets.join(", "))
-            };
+            let mut sets: Vec<String> = names
+                .iter()
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect();
+            sets.push("extra = json_patch(usage.extra, excluded.extra)".into());
+            let conflict = format!("DO UPDATE SET {}", sets.join(", "));
             format!(
                 "INSERT INTO usage ({}) VALUES ({}) ON CONFLICT(account_id, date) {conflict}",
                 columns.join(", "),
@@ -288,7 +296,7 @@ impl Writer<'_, '_> {
                 continue;
             };
             match row.record {
-                Record::Usage { usage, .. } => {
+                Record::Usage { usage, extra, .. } => {
                     let existed = self
                         .tx
                         .prepare_cached("SELECT 1 FROM usage WHERE account_id = ?1 AND date = ?2")?
@@ -307,56 +315,84 @@ impl Writer<'_, '_> {
                             _ => Value::Null,
                         });
                     }
+                    values.push(Value::Text(serde_json::Value::Object(extra).to_string()));
                     self.tx
                         .prepare_cached(&usage_sql)?
                         .execute(rusqlite::params_from_iter(values))?;
                     self.count(existed, true);
                 }
-                Record::Nps { response, .. } => {
+                Record::Nps {
+                    response, extra, ..
+                } => {
+                    let extra = serde_json::Value::Object(extra).to_string();
                     let day = response.date.to_string();
                     let contact = (!response.contact.is_empty()).then_some(&response.contact);
-                    let existed = match contact {
-                        Some(contact) => self
-                            .tx
-                            .prepare_cached(
-                                "SELECT 1 FROM nps_responses WHERE account_id = ?1 AND date = ?2 \
-                                 AND contact = ?3",
-                            )?
-                            .exists(params![key, day, contact])?,
-                        None => self
-                            .tx
-                            .prepare_cached(
-                                "SELECT 1 FROM nps_responses WHERE account_id = ?1 AND date = ?2 \
-                                 AND contact IS NULL AND score = ?3 \
-                                 AND ifnull(comment, '') = ifnull(?4, '')",
-                            )?
-                            .exists(params![key, day, response.score, response.comment])?,
-                    };
-                    match (contact, existed) {
-                        (None, true) => self.count(true, false),
-                        (Some(_), true) => {
-                            self.tx
+                    let dated = self.mapping.column_of(Target::Date).is_some();
+                    match contact {
+                        // A named contact answers once a day: a re-import updates the answer.
+                        Some(contact) if dated => {
+                            let existed = self
+                                .tx
                                 .prepare_cached(
-                                    "UPDATE nps_responses SET score = ?4, comment = ?5 \
-                                     WHERE account_id = ?1 AND date = ?2 AND contact = ?3",
+                                    "SELECT 1 FROM nps_responses WHERE account_id = ?1 \
+                                     AND date = ?2 AND contact = ?3",
                                 )?
-                                .execute(params![
-                                    key,
-                                    day,
-                                    contact,
-                                    response.score,
-                                    response.comment
-                                ])?;
-                            self.count(true, true);
+                                .exists(params![key, day, contact])?;
+                            if existed {
+                                self.tx
+                                    .prepare_cached(
+                                        "UPDATE nps_responses SET score = ?4, comment = ?5 \
+                                         WHERE account_id = ?1 AND date = ?2 AND contact = ?3",
+                                    )?
+                                    .execute(params![
+                                        key,
+                                        day,
+                                        contact,
+                                        response.score,
+                                        response.comment
+                                    ])?;
+                            } else {
+                                self.insert_answer(key, &day, Some(contact), &response, &extra)?;
+                            }
+                            self.count(existed, true);
                         }
-                        (_, false) => {
-                            self.tx
-                                .prepare_cached(
-                                    "INSERT INTO nps_responses (account_id, date, contact, score, comment) \
-                                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                                )?
-                                .execute(params![key, day, contact, response.score, response.comment])?;
-                            self.count(false, true);
+                        // Anonymous or undated answers have no key: the file holds as many of
+                        // each as it says, and a re-import adds only what the book lacks.
+                        _ => {
+                            let identity = (
+                                key,
+                                dated.then(|| day.clone()),
+                                response.contact.clone(),
+                                response.score,
+                                response.comment.clone().unwrap_or_default(),
+                            );
+                            let in_book = match self.answers_in_book.get(&identity) {
+                                Some(n) => *n,
+                                None => {
+                                    let n: i64 = self
+                                        .tx
+                                        .prepare_cached(
+                                            "SELECT count(*) FROM nps_responses WHERE account_id = ?1 \
+                                             AND (?2 IS NULL OR date = ?2) \
+                                             AND ifnull(contact, '') = ?3 AND score = ?4 \
+                                             AND ifnull(comment, '') = ?5",
+                                        )?
+                                        .query_row(
+                                            params![key, identity.1, identity.2, identity.3, identity.4],
+                                            |r| r.get(0),
+                                        )?;
+                                    self.answers_in_book.insert(identity.clone(), n);
+                                    n
+                                }
+                            };
+                            let seen = self.answers_in_file.entry(identity).or_insert(0);
+                            *seen += 1;
+                            if *seen > in_book {
+                                self.insert_answer(key, &day, contact, &response, &extra)?;
+                                self.count(false, true);
+                            } else {
+                                self.count(true, false);
+                            }
                         }
                     }
                 }
@@ -386,6 +422,30 @@ impl Writer<'_, '_> {
                 Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {}
             }
         }
+        Ok(())
+    }
+
+    fn insert_answer(
+        &self,
+        key: i64,
+        day: &str,
+        contact: Option<&String>,
+        response: &crate::domain::nps::NpsResponse,
+        extra: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO nps_responses (account_id, date, contact, score, comment, extra) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                key,
+                day,
+                contact,
+                response.score,
+                response.comment,
+                extra
+            ])?;
         Ok(())
     }
 
