@@ -124,11 +124,14 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
         Effect::WriteFile {
             path,
             contents,
-            message,
-        } => match crate::cli::export::write_file(std::path::Path::new(&path), &contents) {
-            Ok(()) => Action::Message(message),
-            Err(error) => Action::Message(format!("nothing was exported: {error}")),
-        },
+            what,
+        } => {
+            let path = free_name(std::path::Path::new(&path));
+            match crate::cli::export::write_file(&path, &contents) {
+                Ok(()) => Action::Message(format!("exported {what} to {}", path.display())),
+                Err(error) => Action::Message(format!("nothing was exported: {error}")),
+            }
+        }
         Effect::Import { paths } => import(db, &paths),
         Effect::LoadSegmentResponses { keys, today } => {
             let all = crate::domain::nps::Window::since(crate::domain::Date::MIN, today);
@@ -146,6 +149,28 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
             Err(error) => not_changed(error),
         },
     }
+}
+
+/// `name.csv`, or `name-2.csv`, `name-3.csv`... when it exists: an export never overwrites.
+fn free_name(path: &std::path::Path) -> std::path::PathBuf {
+    if !path.exists() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let extension = path.extension().map(|e| e.to_string_lossy().into_owned());
+    (2..)
+        .map(|n| {
+            let name = match &extension {
+                Some(ext) => format!("{stem}-{n}.{ext}"),
+                None => format!("{stem}-{n}"),
+            };
+            path.with_file_name(name)
+        })
+        .find(|candidate| !candidate.exists())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// `:import FILE...` from the dashboard: the same import as the CLI, then the book read again.
@@ -171,15 +196,25 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
     for s in &summaries {
         match s.rejected.first() {
             Some(first) if !s.committed => parts.push(format!(
-                "{}: {} bad rows, nothing imported (first: {})",
-                s.file,
+                "nothing imported: {} bad row{} in {}, first {}",
                 s.rejected.len(),
-                first.describe(&s.file)
+                if s.rejected.len() == 1 { "" } else { "s" },
+                s.file,
+                first.describe("line").replacen("line:", "line ", 1)
             )),
-            _ => parts.push(format!(
-                "{}: {} added, {} updated",
-                s.file, s.added, s.updated
-            )),
+            None if !s.committed => parts.push(format!("{}: not written", s.file)),
+            _ => {
+                let mut part = format!("{}: {} added, {} updated", s.file, s.added, s.updated);
+                if !s.warnings.is_empty() {
+                    part.push_str(&format!(
+                        " ({} warning{}: {})",
+                        s.warnings.len(),
+                        if s.warnings.len() == 1 { "" } else { "s" },
+                        s.warnings[0]
+                    ));
+                }
+                parts.push(part);
+            }
         }
     }
     if summaries

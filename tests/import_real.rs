@@ -421,7 +421,7 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
     let Some(Effect::WriteFile {
         path,
         contents,
-        message,
+        what,
     }) = state.update(Action::Export)
     else {
         panic!("no export");
@@ -432,8 +432,8 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
         &mut db,
         Effect::WriteFile {
             path: written.display().to_string(),
-            contents,
-            message,
+            contents: contents.clone(),
+            what: what.clone(),
         },
     );
     state.update(outcome);
@@ -447,4 +447,96 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
             .unwrap()
             .starts_with("exported 1 account to")
     );
+    // A second export of the same name goes beside the first, never over it.
+    let outcome = csdeck::app::carry_out(
+        &mut db,
+        Effect::WriteFile {
+            path: written.display().to_string(),
+            contents,
+            what,
+        },
+    );
+    state.update(outcome);
+    assert!(
+        state
+            .message
+            .as_deref()
+            .unwrap()
+            .ends_with("-2026-11-24-2.csv"),
+        "{:?}",
+        state.message
+    );
+    assert!(
+        sandbox
+            .path("region-na-or-country-de-2026-11-24-2.csv")
+            .exists()
+    );
+}
+
+#[test]
+fn a_json_export_reimports_with_its_tags_and_extra_columns() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write(
+        "accounts.csv",
+        "account_id,name,arr,Billing State\nJ-1,Jay,1000,TX\nJ-2,Kay,2000,\n",
+    );
+    assert!(
+        sandbox
+            .run(&["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    sandbox.run(&["tag", "add", "champion-left", "J-1"]);
+    sandbox.run(&["tag", "add", "Q1 focus", "J-1"]);
+    let json_path = sandbox.path("export.json");
+    assert!(
+        sandbox
+            .run(&[
+                "export",
+                "--format",
+                "json",
+                "-o",
+                json_path.to_str().unwrap()
+            ])
+            .status
+            .success()
+    );
+    let other = Sandbox::new();
+    let out = other.run(&["import", json_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tags: serde_json::Value =
+        serde_json::from_str(&stdout(&other.run(&["tag", "ls", "--format", "json"]))).unwrap();
+    assert_eq!(
+        tags,
+        serde_json::json!([{"tag": "champion-left", "count": 1}, {"tag": "Q1 focus", "count": 1}])
+    );
+    let (_, rows) = csv_of(&other, &["--where", "\"Billing State\" = TX"]);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "J-1");
+}
+
+#[test]
+fn one_bad_file_keeps_the_whole_import_out() {
+    let sandbox = Sandbox::new();
+    let good = sandbox.write("good.csv", "account_id,name\nG-1,Good\n");
+    let bad = sandbox.write("bad.csv", "account_id,name,arr\nB-1,Bad,lots\n");
+    let out = sandbox.run(&["import", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("another file of this import has bad rows"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        !sandbox.db().exists(),
+        "a first import that fails leaves no book"
+    );
+    let out = sandbox.run(&[
+        "import",
+        "--skip-invalid",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert_eq!(csv_of(&sandbox, &[]).1.len(), 1);
 }

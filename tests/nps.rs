@@ -186,3 +186,17 @@ fn the_text_table_is_ready_for_a_qbr_deck() {
         "one account needs no account column: {single}"
     );
 }
+
+#[test]
+fn each_quarter_counts_its_own_answers() {
+    let sandbox = fixture();
+    // 2026 Q1 for N-1: ana 2 (Jan), anonymous 9 (Mar); N-2: eve 4 (Feb). Ana's later answer
+    // does not erase her Q1 answer from Q1: 1 promoter, 2 detractors = -33 (n=3).
+    let json = json(&sandbox, &["--since", "2026-01-01"]);
+    let quarters = json["quarters"].as_array().unwrap();
+    let q1 = quarters.iter().find(|q| q["quarter"] == "2026 Q1").unwrap();
+    assert_eq!(
+        (q1["count"].clone(), q1["nps"].clone()),
+        (3.into(), (-33).into())
+    );
+}

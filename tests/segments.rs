@@ -330,3 +330,45 @@ fn saved_segments_nest_refuse_cycles_and_protect_what_uses_them() {
     ok(&["segment", "rm", "big"]);
     fail(&["accounts", "--segment", "big"], "no segment is named");
 }
+
+#[test]
+fn imported_columns_compare_as_numbers_and_dates_never_as_text() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write(
+        "accounts.csv",
+        "account_id,name,Score X,Since\nX-1,Five,5,2025-01-10\nX-2,Fifty,\"$50\",2026-06-01\nX-3,Big,120k,n/a\nX-4,None,n/a,\n",
+    );
+    assert!(
+        sandbox
+            .run(&["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(
+        ids(&sandbox, &["--where", "\"Score X\" >= 1k"]),
+        set(&["X-3"])
+    );
+    assert_eq!(
+        ids(&sandbox, &["--where", "\"Score X\" > 40"]),
+        set(&["X-2", "X-3"])
+    );
+    assert_eq!(
+        ids(&sandbox, &["--where", "\"Score X\" < 10"]),
+        set(&["X-1"])
+    );
+    assert_eq!(
+        ids(&sandbox, &["--where", "\"Score X\" = 5.0"]),
+        set(&["X-1"])
+    );
+    assert_eq!(
+        ids(&sandbox, &["--where", "Since < 2026-01-01"]),
+        set(&["X-1"])
+    );
+    assert_eq!(
+        ids(&sandbox, &["--where", "\"Score X\" = \"N/A\""]),
+        set(&["X-4"])
+    );
+    let out = sandbox.run(&["accounts", "--where", "\"Score X\" > lots"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("needs a number"), "{}", stderr(&out));
+}

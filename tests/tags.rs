@@ -330,3 +330,19 @@ fn the_tag_manager_renames_merges_deletes_and_filters() {
     step(&mut db, &mut state, Action::Confirm);
     assert!(db.tag_counts().unwrap().is_empty());
 }
+
+#[test]
+fn marks_only_reach_accounts_that_are_listed() {
+    let sandbox = Sandbox::new();
+    let (mut db, mut state) = dashboard(&sandbox);
+    // Mark Acme (EMEA) and Beta (EMEA), then list only NA: the marks on hidden rows go.
+    step(&mut db, &mut state, Action::ToggleMark);
+    step(&mut db, &mut state, Action::ToggleMark);
+    assert_eq!(state.marks.len(), 2);
+    step(&mut db, &mut state, Action::OpenFilter);
+    type_text(&mut db, &mut state, "region = NA");
+    step(&mut db, &mut state, Action::Open);
+    assert!(state.marks.is_empty());
+    step(&mut db, &mut state, Action::TagPrompt);
+    assert_eq!(state.line.as_ref().unwrap().prompt, "tag 1 account:");
+}

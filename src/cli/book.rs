@@ -33,7 +33,7 @@ impl Selection {
         if let Some(expression) = &self.filter {
             return book
                 .compile(expression)
-                .map_err(|e| Error::usage(format!("--where {expression:?}: {e}")));
+                .map_err(|e| Error::usage(format!("--where {}: {e}", short(expression))));
         }
         if let Some(name) = &self.segment {
             let segment = book
@@ -53,6 +53,17 @@ impl Selection {
     pub fn rows(&self, book: &Book) -> Result<Vec<usize>> {
         let predicate = self.predicate(book)?;
         Ok(book.matching(&predicate))
+    }
+}
+
+/// An expression quoted in a message, cut to a readable length.
+fn short(expression: &str) -> String {
+    const MAX: usize = 60;
+    if expression.chars().count() <= MAX {
+        format!("{expression:?}")
+    } else {
+        let head: String = expression.chars().take(MAX).collect();
+        format!("{head:?}…")
     }
 }
 

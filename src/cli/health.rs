@@ -201,24 +201,17 @@ fn text_report(
             ""
         };
         out.push_str(&format!(
-            "{:<15}{:>6.0}{:>7.0}%{:>8.1}  {}{marker}\n",
+            "{:<15}{:>6}{:>7.0}%{:>8.1}  {}{marker}\n",
             c.kind.name(),
-            c.score,
+            c.score.round(),
             c.weight,
-            c.contribution,
+            round1(c.contribution),
             caret(&input_in_words(row, c))
         ));
     }
     out.push_str(&format!(
-        "{:<15}{:>6}{:>7}%{:>8.1}\n",
-        "total",
-        "",
-        100,
-        health
-            .components
-            .iter()
-            .map(|c| c.contribution)
-            .sum::<f64>()
+        "{:<15}{:>6}{:>7}%{:>8}  (the points before rounding add up to the score)\n",
+        "score", health.score, 100, health.score
     ));
     if !points.is_empty() {
         out.push_str(&format!(

@@ -93,7 +93,10 @@ pub fn run(db_path: &Path, args: &NpsArgs) -> Result<()> {
             (book.rows[i].key, (a.external_id.as_str(), a.name.as_str()))
         })
         .collect();
-    let quarters = nps::by_quarter(&counted);
+    // Each quarter counts its own answers, not just those that are still the latest.
+    let all: Vec<(i64, &crate::domain::nps::NpsResponse)> =
+        answers.iter().map(|(key, r)| (*key, r)).collect();
+    let quarters = nps::by_quarter(&all);
     let text = match args.format {
         Format::Json => {
             let responses: Vec<serde_json::Value> = counted

@@ -107,7 +107,7 @@ pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
                 fit("COUNT", 6),
                 fit("ARR", 9),
                 fit("HEALTH", 6),
-                fit("NPS", 10),
+                fit("NPS", 14),
                 "EXPRESSION"
             );
             for (s, f) in &listed {
@@ -121,7 +121,7 @@ pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
                         fit(
                             &st.nps
                                 .map_or("-".to_owned(), |n| format!("{} (n={})", n.nps, n.count)),
-                            10
+                            14
                         ),
                         caret(&s.expression)
                     ),

@@ -65,6 +65,8 @@ pub fn change_since(points: &[HealthPoint], current: u8, today: Date, days: i64)
         .iter()
         .rev()
         .find(|p| p.date <= then)
+        // A snapshot much older than asked for says nothing about "30 days ago".
+        .filter(|p| days_between(p.date, then) <= 31)
         .map(|p| i32::from(current) - i32::from(p.score))
 }
 
@@ -124,6 +126,8 @@ mod tests {
             Some(80 - i32::from(points[0].score))
         );
         assert_eq!(change_since(&points, 80, today, 90), None);
+        // Asked about 30 days ago a year later, the old snapshots are too old to say.
+        assert_eq!(change_since(&points, 80, date(2027, 11, 24), 30), None);
         assert_eq!(sparkline(&points).chars().count(), 2);
     }
 

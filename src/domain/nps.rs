@@ -174,8 +174,8 @@ where
 }
 
 /// The NPS of each calendar quarter ("2026 Q3"), counting each contact's latest answer within
-/// the quarter; `responses` are (account, response) pairs so contacts of different accounts
-/// stay apart. Oldest quarter first.
+/// the quarter; `responses` are every answer (not only the latest per contact) as (account,
+/// response) pairs, so contacts of different accounts stay apart. Oldest quarter first.
 pub fn by_quarter(responses: &[(i64, &NpsResponse)]) -> Vec<(String, NpsSummary)> {
     let mut quarters: std::collections::BTreeMap<(i16, i8), Vec<(i64, &NpsResponse)>> =
         std::collections::BTreeMap::new();

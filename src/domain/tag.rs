@@ -18,6 +18,12 @@ pub fn clean(name: &str) -> Result<String, String> {
     if name.chars().any(char::is_control) {
         return Err("tag names cannot hold control characters".into());
     }
+    if name.contains([',', ';']) {
+        return Err(format!(
+            "tag names cannot hold ',' or ';' (exports list tags with them): try {:?}",
+            name.replace([',', ';'], " -")
+        ));
+    }
     Ok(name.to_owned())
 }
 
@@ -65,6 +71,8 @@ mod tests {
         assert!(clean(&"x".repeat(65)).is_err());
         assert!(clean(&"é".repeat(64)).is_ok());
         assert!(clean("a\u{1b}b").is_err());
+        assert!(clean("R&D; EMEA").is_err());
+        assert!(clean("a,b").is_err());
         assert_eq!(fold("ÄRGER"), fold("ärger"));
         assert_eq!(fold("VIP"), "vip");
     }

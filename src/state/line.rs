@@ -80,3 +80,65 @@ impl InputLine {
         self.kind != LineKind::Confirm
     }
 }
+
+/// Splits a command's arguments like a shell does for paths: spaces separate, quotes ("my
+/// file.csv" or 'my file.csv') and a backslash keep spaces, and a leading `~/` is the home folder.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => current.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, '\\') => {
+                if let Some(next) = chars.next() {
+                    current.push(next);
+                    started = true;
+                }
+            }
+            (None, c) if c.is_whitespace() => {
+                if started {
+                    out.push(std::mem::take(&mut current));
+                    started = false;
+                }
+            }
+            (None, c) => {
+                current.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        out.push(current);
+    }
+    let home = std::env::var("HOME").ok();
+    out.into_iter()
+        .map(|word| match (word.strip_prefix("~/"), &home) {
+            (Some(rest), Some(home)) => format!("{home}/{rest}"),
+            _ => word,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_quoted_and_escaped_spaces() {
+        assert_eq!(words("a.csv  b.csv"), ["a.csv", "b.csv"]);
+        assert_eq!(
+            words("\"my file.csv\" 'x y.csv'"),
+            ["my file.csv", "x y.csv"]
+        );
+        assert_eq!(words("my\\ file.csv"), ["my file.csv"]);
+        assert!(words("   ").is_empty());
+    }
+}

@@ -131,11 +131,12 @@ pub enum Effect {
     Import {
         paths: Vec<String>,
     },
-    /// Write an export file.
+    /// Write an export file (beside an existing one of that name, never over it).
     WriteFile {
         path: String,
         contents: String,
-        message: String,
+        /// What it holds, for the message ("12 accounts").
+        what: String,
     },
     /// Load the NPS answers of these accounts for the segment NPS view.
     LoadSegmentResponses {
@@ -207,8 +208,8 @@ pub struct AppState {
     pub segment_nps: Option<SegmentNps>,
     /// Marked accounts (by key): what `t` and `u` apply to.
     pub marks: std::collections::BTreeSet<i64>,
-    /// Where a `v` range started (an index into the listed rows).
-    pub range_anchor: Option<usize>,
+    /// The account where a `v` range started.
+    pub range_anchor: Option<i64>,
     /// How to undo each tag change of this session, latest last.
     pub undo: Vec<crate::domain::tag::TagUndo>,
     /// The tag manager, when open.
@@ -837,7 +838,7 @@ impl AppState {
                 }
             }
             "import" => {
-                let paths: Vec<String> = rest.split_whitespace().map(str::to_owned).collect();
+                let paths = line::words(rest);
                 if paths.is_empty() {
                     self.message = Some("import what? :import FILE...".into());
                     return None;
@@ -852,12 +853,15 @@ impl AppState {
                 }
             },
             "sort" => {
-                let (name, direction) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                // `sort arr desc` or, as on the command line, `sort arr:desc`.
+                let (name, direction) = rest
+                    .split_once([':', ' '])
+                    .map_or((rest, ""), |(n, d)| (n.trim(), d.trim()));
                 let Some(field) = Field::parse(name) else {
                     self.message = Some(format!("sort: unknown field '{name}'"));
                     return None;
                 };
-                self.set_sort(field, direction.trim().eq_ignore_ascii_case("desc"));
+                self.set_sort(field, direction.eq_ignore_ascii_case("desc"));
                 None
             }
             other => {
@@ -909,15 +913,14 @@ impl AppState {
         match crate::domain::export::csv(&rows, false) {
             Ok(contents) => {
                 let path = format!("{}-{}.csv", crate::domain::export::slug(&title), self.today);
-                let count = match rows.len() {
+                let what = match rows.len() {
                     1 => "1 account".to_owned(),
                     n => format!("{n} accounts"),
                 };
-                let message = format!("exported {count} to {path}");
                 Some(Effect::WriteFile {
                     path,
                     contents,
-                    message,
+                    what,
                 })
             }
             Err(error) => {
@@ -985,6 +988,11 @@ impl AppState {
         };
         self.visible = self.book.matching(&predicate);
         self.stats = segment::stats(self.visible_rows());
+        // Marks are on what is listed: a `t` never reaches accounts the CSM cannot see.
+        if !self.marks.is_empty() {
+            let listed: std::collections::HashSet<i64> = self.visible_keys().into_iter().collect();
+            self.marks.retain(|key| listed.contains(key));
+        }
         let at = current
             .and_then(|key| {
                 self.visible

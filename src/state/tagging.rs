@@ -67,9 +67,17 @@ impl AppState {
 
     pub(super) fn mark_range(&mut self) {
         let cursor = self.table.cursor;
-        match self.range_anchor.take() {
+        let Some(here) = self.selected().map(|r| r.key) else {
+            return;
+        };
+        // The start is an account, found again where it is listed now.
+        let start = self
+            .range_anchor
+            .take()
+            .and_then(|key| self.visible_keys().iter().position(|k| *k == key));
+        match start {
             None => {
-                self.range_anchor = Some(cursor);
+                self.range_anchor = Some(here);
                 self.message =
                     Some("range started: move to its other end and press v again".into());
             }

@@ -48,7 +48,10 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let mut spans = vec![Span::raw(figures)];
     if !state.marks.is_empty() || state.range_anchor.is_some() {
         let mut marks = format!(" {} marked ", state.marks.len());
-        if let Some(anchor) = state.range_anchor {
+        if let Some(anchor) = state
+            .range_anchor
+            .and_then(|key| state.visible_keys().iter().position(|k| *k == key))
+        {
             marks.push_str(&format!("· range from row {} ", anchor + 1));
         }
         spans.push(Span::styled(marks, theme::marked()));

@@ -117,19 +117,17 @@ pub fn account_lines(state: &AppState, row: &AccountRow) -> Vec<Line<'static>> {
     }
     // Scores over time, one mark per answer, oldest first.
     const BARS: [char; 11] = ['▁', '▁', '▂', '▃', '▃', '▄', '▅', '▆', '▆', '▇', '█'];
+    // At most the last 30 answers, so the chart stays on one line.
+    let shown = &responses[responses.len().saturating_sub(30)..];
     let mut chart = vec![Span::raw("  ")];
-    for response in responses {
+    for response in shown {
         chart.push(Span::styled(
             BARS[usize::from(response.score.min(10))].to_string(),
             category_style(Category::of_score(response.score)),
         ));
     }
     chart.push(Span::styled(
-        format!(
-            "  {} → {}",
-            responses[0].date,
-            responses[responses.len() - 1].date
-        ),
+        format!("  {} → {}", shown[0].date, shown[shown.len() - 1].date),
         theme::dim(),
     ));
     out.push(Line::from(chart));
@@ -170,7 +168,14 @@ pub fn segment_lines(state: &AppState) -> Vec<Line<'static>> {
         theme::header(),
     )];
     out.extend(summary_lines(summary, &state.nps_window_label()));
-    let quarters = nps::by_quarter(&counted);
+    // Each quarter counts its own answers, not just those that are still the latest.
+    let in_window: Vec<(i64, &NpsResponse)> = view
+        .responses
+        .iter()
+        .filter(|(_, r)| window.contains(r.date))
+        .map(|(key, r)| (*key, r))
+        .collect();
+    let quarters = nps::by_quarter(&in_window);
     if !quarters.is_empty() {
         let trend: Vec<String> = quarters
             .iter()

@@ -319,6 +319,35 @@ impl Compiler<'_, '_> {
                 format!("unknown field '{}'{hint}", field.name),
             ));
         };
+        // Ordering compares numbers (100k, 12.5%) or dates, never text: "n/a" is not > 60.
+        if matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge) {
+            let value = &values[0];
+            if let Some(date) = values::date(&value.text) {
+                return Ok(Predicate::ExtraDate {
+                    key: key.clone(),
+                    op,
+                    date,
+                });
+            }
+            let number = values::number(&value.text)
+                .filter(|_| !value.quoted)
+                .ok_or_else(|| {
+                    FilterError::new(
+                        value.col,
+                        format!(
+                            "'{}' on the imported column '{key}' needs a number (like 50 or 100k) \
+                             or a date (2026-12-31), found '{}'",
+                            op.as_str(),
+                            value.text
+                        ),
+                    )
+                })?;
+            return Ok(Predicate::ExtraNumber {
+                key: key.clone(),
+                op,
+                value: number,
+            });
+        }
         Ok(Predicate::Text {
             target: Target::Extra(key.clone()),
             op,

@@ -53,6 +53,40 @@ pub enum Predicate {
     },
     /// Has a tag (case-insensitive).
     Tag(String),
+    /// An imported column read as a number ("$1,234", "12.5%", "100k").
+    ExtraNumber {
+        key: String,
+        op: CmpOp,
+        value: f64,
+    },
+    /// An imported column read as an ISO date.
+    ExtraDate {
+        key: String,
+        op: CmpOp,
+        date: Date,
+    },
+}
+
+/// An imported cell as a number, the way exports write them: currency signs and spaces go.
+fn extra_number(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '$' | '€' | '£' | '¥'))
+        .collect();
+    super::values::number(&cleaned)
+}
+
+/// An imported cell as a date (its first ten characters, ISO 8601).
+fn extra_date(text: &str) -> Option<Date> {
+    text.trim().get(..10).and_then(|d| d.parse().ok())
+}
+
+fn extra_text(row: &AccountRow, key: &str) -> Option<String> {
+    match row.account.extra.get(key)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        serde_json::Value::String(_) | serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
 }
 
 fn holds(ordering: Ordering, op: CmpOp) -> bool {
@@ -137,8 +171,14 @@ fn date_of(row: &AccountRow, field: Field) -> Option<Date> {
 fn text_matches(value: &str, op: CmpOp, wanted: &str) -> bool {
     let lower = value.to_lowercase();
     match op {
-        CmpOp::Eq => lower == wanted,
-        CmpOp::Ne => lower != wanted,
+        // 5 = 5.0: numbers compare as numbers, text case-insensitively.
+        CmpOp::Eq | CmpOp::Ne => {
+            let same = match (lower.trim().parse::<f64>(), wanted.trim().parse::<f64>()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => lower == wanted,
+            };
+            same == (op == CmpOp::Eq)
+        }
         CmpOp::Contains => lower.contains(wanted),
         _ => {
             let ordering = match (lower.trim().parse::<f64>(), wanted.trim().parse::<f64>()) {
@@ -212,6 +252,12 @@ impl Predicate {
             Predicate::Date { field, op, date } => {
                 date_of(row, *field).is_some_and(|d| holds(d.cmp(date), *op))
             }
+            Predicate::ExtraNumber { key, op, value } => extra_text(row, key)
+                .and_then(|t| extra_number(&t))
+                .is_some_and(|n| holds(n.total_cmp(value), *op)),
+            Predicate::ExtraDate { key, op, date } => extra_text(row, key)
+                .and_then(|t| extra_date(&t))
+                .is_some_and(|d| holds(d.cmp(date), *op)),
         }
     }
 }

@@ -132,6 +132,15 @@ fn flatten(item: Value) -> Value {
         if key == "attributes" {
             continue;
         }
+        // csdeck's own JSON export nests the extra columns: they come back under their names.
+        if key == "extra"
+            && let Value::Object(extra) = value
+        {
+            for (inner_key, inner_value) in extra {
+                out.entry(inner_key).or_insert(inner_value);
+            }
+            continue;
+        }
         match flatten(value) {
             Value::Object(inner) => {
                 for (inner_key, inner_value) in inner {
@@ -197,6 +206,11 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
             }
         }
     }
+    if items.is_empty() {
+        return Err(Error::usage(format!(
+            "{label}: the JSON holds no records: nothing to import"
+        )));
+    }
     let mut rows = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         // JSON has no lines to speak of: the record number stands in for it.
@@ -211,6 +225,15 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
             .map(|h| match map.get(h) {
                 None | Some(Value::Null) => String::new(),
                 Some(Value::String(s)) => s.clone(),
+                // A list (tags) becomes the `;`-separated cell a CSV would have.
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|item| match item {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 Some(other) => other.to_string(),
             })
             .collect();
