@@ -314,3 +314,33 @@ fn a_monday_morning_session_through_every_main_screen() {
     let stty = wait_for_file(&sandbox.path("stty.txt"));
     assert!(stty.split_whitespace().any(|f| f == "icanon"), "{stty}");
 }
+
+#[test]
+fn two_dashboards_on_one_book_see_each_others_changes() {
+    let sandbox = common::Sandbox::new();
+    let binary = env!("CARGO_BIN_EXE_csdeck");
+    let command = |exit: &str| {
+        format!(
+            "CSDECK_CONFIG_DIR=. CSDECK_TODAY={today} {binary} --db shared.db; echo $? > {exit}; sleep 60",
+            today = common::TODAY
+        )
+    };
+    let first = Tmux::start(sandbox.dir.path(), &command("first.txt"));
+    first.wait_for("300 of 300 accounts");
+    let second = Tmux::start(sandbox.dir.path(), &command("second.txt"));
+    second.wait_for("300 of 300 accounts");
+    // Tag the account under the cursor in the first; the second shows it without a key press.
+    first.keys(&["t"]);
+    first.wait_for("tag 1 account:");
+    first.keys(&["-l", "seen-twice"]);
+    first.keys(&["Enter"]);
+    first.wait_for("tagged 1 account with 'seen-twice'");
+    second.wait_for("the book changed on disk: reloaded");
+    second.keys(&["#"]);
+    second.wait_for("seen-twice");
+    second.escape();
+    first.keys(&["q"]);
+    second.keys(&["q"]);
+    assert_eq!(wait_for_file(&sandbox.path("first.txt")).trim(), "0");
+    assert_eq!(wait_for_file(&sandbox.path("second.txt")).trim(), "0");
+}
