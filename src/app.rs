@@ -242,18 +242,20 @@ pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
     let seats = state.selected().and_then(|r| r.account.seats);
     let loaded = db
         .health_history(key, seats, state.today, &state.model)
-        .and_then(|points| Ok((points, db.nps_responses(key, state.today)?)));
+        .and_then(|points| Ok((points, db.nps_responses(key, state.today)?, db.notes(key)?)));
     match loaded {
-        Ok((points, responses)) => vec![Action::History {
+        Ok((points, responses, notes)) => vec![Action::History {
             key,
             points,
             responses,
+            notes,
         }],
         Err(error) => vec![
             Action::History {
                 key,
                 points: Vec::new(),
                 responses: Vec::new(),
+                notes: Vec::new(),
             },
             Action::Message(format!("could not load the health history: {error}")),
         ],

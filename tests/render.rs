@@ -562,3 +562,23 @@ fn the_segment_nps_view_lists_the_counted_answers_and_the_call_list() {
     screen.press(&[Action::Back]);
     assert!(screen.state.segment_nps.is_none());
 }
+
+#[test]
+fn the_account_view_shows_its_notes_newest_first() {
+    let (db, state) = demo_book();
+    let mut screen = Screen::new(state, 160, 45);
+    screen.db = Some(db);
+    let target = screen
+        .state
+        .visible_rows()
+        .position(|r| r.account.external_id == "ACC-0001")
+        .unwrap();
+    screen.press(&vec![Action::Down; target]);
+    screen.press(&[Action::Open, Action::Bottom]);
+    let text = screen.text();
+    assert!(text.contains("Notes"), "{text}");
+    assert!(
+        text.contains("QBR held; they want a roadmap preview"),
+        "{text}"
+    );
+}

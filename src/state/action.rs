@@ -56,6 +56,8 @@ pub enum Action {
         key: i64,
         points: Vec<crate::domain::history::HealthPoint>,
         responses: Vec<crate::domain::nps::NpsResponse>,
+        /// The account's notes as (date, text), newest first.
+        notes: Vec<(crate::domain::Date, String)>,
     },
     /// `n`: switch the detail pane between the account and its NPS answers.
     ToggleNpsTab,

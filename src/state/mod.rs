@@ -200,6 +200,8 @@ pub struct AppState {
     pub history: Option<(i64, Vec<HealthPoint>)>,
     /// The NPS answers of the account under the cursor (loaded with its history).
     pub responses: Option<(i64, Vec<crate::domain::nps::NpsResponse>)>,
+    /// The notes of the account under the cursor (loaded with its history), newest first.
+    pub notes: Option<(i64, Vec<(Date, String)>)>,
     /// Whether the detail pane shows the NPS answers instead of the account.
     pub nps_tab: bool,
     /// The days the NPS views count (0: all time). The list's columns always use 365.
@@ -250,6 +252,7 @@ impl AppState {
             model,
             history: None,
             responses: None,
+            notes: None,
             nps_tab: false,
             nps_window_days: crate::domain::nps::DEFAULT_WINDOW_DAYS,
             segment_nps: None,
@@ -368,6 +371,15 @@ impl AppState {
         }
     }
 
+    /// The notes of the account under the cursor, once loaded.
+    pub fn selected_notes(&self) -> Option<&[(Date, String)]> {
+        let key = self.selected()?.key;
+        match &self.notes {
+            Some((loaded, list)) if *loaded == key => Some(list),
+            _ => None,
+        }
+    }
+
     /// The loaded history of the account under the cursor.
     pub fn selected_history(&self) -> Option<&[HealthPoint]> {
         let key = self.selected()?.key;
@@ -420,9 +432,11 @@ impl AppState {
                 key,
                 points,
                 responses,
+                notes,
             } => {
                 self.history = Some((key, points));
                 self.responses = Some((key, responses));
+                self.notes = Some((key, notes));
             }
             Action::Reloaded { book, message } => {
                 self.reload(*book);

@@ -119,3 +119,24 @@ impl Db {
         Ok(out)
     }
 }
+
+impl Db {
+    /// An account's notes as (date, text), newest first.
+    pub fn notes(&self, key: i64) -> Result<Vec<(Date, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT created_at, body FROM notes WHERE account_id = ?1 \
+             ORDER BY created_at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([key], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (date, body) = row?;
+            if let Ok(date) = date.get(..10).unwrap_or(&date).parse() {
+                out.push((date, body));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -48,6 +48,7 @@ pub fn lines(
     row: &AccountRow,
     model: &HealthModel,
     history: Option<&[HealthPoint]>,
+    notes: Option<&[(Date, String)]>,
     today: Date,
 ) -> Vec<Line<'static>> {
     let a = &row.account;
@@ -171,6 +172,21 @@ pub fn lines(
     }
     out.push(Line::from(""));
 
+    out.push(section("Notes"));
+    match notes {
+        None => out.push(Line::styled("notes loading…", theme::dim())),
+        Some([]) => out.push(Line::styled("no notes", theme::dim())),
+        Some(list) => {
+            for (date, body) in list {
+                out.push(Line::styled(date.to_string(), theme::label()));
+                for line in body.lines() {
+                    out.push(Line::from(format!("  {}", caret(line))));
+                }
+            }
+        }
+    }
+    out.push(Line::from(""));
+
     out.push(section("Tags"));
     if row.tags.is_empty() {
         out.push(Line::styled("no tags", theme::dim()));
@@ -197,7 +213,13 @@ fn content(state: &AppState, row: &AccountRow) -> Vec<Line<'static>> {
     if state.nps_tab {
         crate::views::nps::account_lines(state, row)
     } else {
-        lines(row, &state.model, state.selected_history(), state.today)
+        lines(
+            row,
+            &state.model,
+            state.selected_history(),
+            state.selected_notes(),
+            state.today,
+        )
     }
 }
 
