@@ -385,3 +385,27 @@ fn a_failed_first_import_leaves_no_book_behind_and_a_dry_run_never_creates_one()
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_file_full_of_escape_sequences_imports_and_shows_inert() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write(
+        "evil.csv",
+        &format!(
+            "{ACCOUNTS_HEADER},Note\n\
+             E-1,\"\u{1b}[2J\u{1b}]0;owned\u{7}Evil\u{202e}Corp\",,,,,,,,,,,,\"Mal\u{8}\u{8}lory\",,,\"\u{1b}]8;;http://x\u{1b}\\\\link\"\n"
+        ),
+    );
+    let out = sandbox.run(&["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // For people (a terminal): inert.
+    let table = stdout(&sandbox.run(&["accounts"]));
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{7}') && !table.contains('\u{8}'), "{table:?}");
+    assert!(!table.contains('\u{202e}'), "{table:?}");
+    assert!(table.contains("^[[2J^[]0;owned^GEvil"), "{table}");
+    // For scripts: the data exactly as imported.
+    let (_, rows) = parse_csv(&stdout(&sandbox.run(&["accounts", "--format", "csv"])));
+    assert_eq!(rows[0][1], "\u{1b}[2J\u{1b}]0;owned\u{7}Evil\u{202e}Corp");
+    let health = stderr(&sandbox.run(&["health", "nothing-like-this"]));
+    assert!(!health.contains('\u{1b}'), "{health:?}");
+}
