@@ -400,7 +400,10 @@ fn a_file_full_of_escape_sequences_imports_and_shows_inert() {
     assert!(out.status.success(), "{}", stderr(&out));
     // For people (a terminal): inert.
     let table = stdout(&sandbox.run(&["accounts"]));
-    assert!(!table.contains('\u{1b}') && !table.contains('\u{7}') && !table.contains('\u{8}'), "{table:?}");
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}') && !table.contains('\u{8}'),
+        "{table:?}"
+    );
     assert!(!table.contains('\u{202e}'), "{table:?}");
     assert!(table.contains("^[[2J^[]0;owned^GEvil"), "{table}");
     // For scripts: the data exactly as imported.
