@@ -231,6 +231,7 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
         Ok(book) => Action::Reloaded {
             book: Box::new(book),
             message: parts.join(" · "),
+            demo: db.is_demo().unwrap_or(false),
         },
         Err(error) => Action::Message(format!("imported, but the book could not be read: {error}")),
     }
@@ -320,6 +321,7 @@ fn reload(db: &Db, state: &AppState, message: &str) -> Action {
         Ok(book) => Action::Reloaded {
             book: Box::new(book),
             message: message.to_owned(),
+            demo: db.is_demo().unwrap_or(state.demo),
         },
         Err(error) => Action::Message(format!("could not read the book again: {error}")),
     }

@@ -315,6 +315,13 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     None,
                 ),
                 b(
+                    &const { [key('w')] },
+                    "w",
+                    Action::CycleNpsWindow,
+                    "NPS window of n and N: 365/180/90/30 days, all",
+                    None,
+                ),
+                b(
                     &const { [key('N')] },
                     "N",
                     Action::ToggleSegmentNps,

@@ -540,3 +540,70 @@ fn one_bad_file_keeps_the_whole_import_out() {
     assert!(out.status.success());
     assert_eq!(csv_of(&sandbox, &[]).1.len(), 1);
 }
+
+#[test]
+fn your_first_accounts_replace_the_demo_book_and_names_find_existing_accounts() {
+    let sandbox = Sandbox::new();
+    {
+        let mut db = csdeck::storage::Db::open(&sandbox.db()).unwrap();
+        csdeck::demo::embedded::load(&mut db, jiff::civil::date(2026, 11, 24)).unwrap();
+    }
+    assert_eq!(csv_of(&sandbox, &[]).1.len(), 300);
+    let mine = sandbox.write(
+        "mine.csv",
+        "Account ID,Account Name,ARR\nM-1,Tailspin Toys,\"$50,000\"\n",
+    );
+    let (ok, json, err) = import(&sandbox, &[mine.display().to_string()]);
+    assert!(ok, "{err}");
+    assert!(
+        json.to_string().contains("the demo book was cleared"),
+        "{json}"
+    );
+    let (_, rows) = csv_of(&sandbox, &[]);
+    assert_eq!(rows.len(), 1);
+    // A report without ids updates Tailspin Toys by its name instead of adding a second one.
+    let report = sandbox.write(
+        "report.csv",
+        "Account Name,ARR\ntailspin toys,60000\nNew Co,100\n",
+    );
+    let (ok, json, err) = import(&sandbox, &[report.display().to_string()]);
+    assert!(ok, "{err}");
+    assert_eq!(counts(&json, 0), ("accounts".into(), 2, 1, 1, 0));
+    let (header, rows) = csv_of(&sandbox, &["--where", "id = M-1"]);
+    let arr = header.iter().position(|h| h == "arr").unwrap();
+    assert_eq!(rows[0][arr], "60000.00");
+}
+
+#[test]
+fn survey_dates_are_found_and_a_map_belongs_to_the_file_that_has_the_column() {
+    let sandbox = Sandbox::new();
+    let accounts = sandbox.write("accounts.csv", "account_id,name\nS-1,Survey Co\n");
+    let survey = sandbox.write(
+        "survey.csv",
+        "Company,Respondent Email,Score,Comment,Date Submitted\nS-1,a@s.example,9,fine,2026-10-01\n",
+    );
+    let out = sandbox.run(&[
+        "import",
+        accounts.to_str().unwrap(),
+        survey.to_str().unwrap(),
+        "--map",
+        "Company=account_id",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let nps: serde_json::Value =
+        serde_json::from_str(&stdout(&sandbox.run(&["nps", "S-1", "--format", "json"]))).unwrap();
+    assert_eq!(nps["responses"][0]["date"], "2026-10-01");
+    let misspelt = sandbox.write("accounts2.csv", "account_id,name\nS-2,Other Co\n");
+    let out = sandbox.run(&[
+        "import",
+        misspelt.to_str().unwrap(),
+        "--map",
+        "Firma=account_id",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no file of this import has a column \"Firma\""),
+        "{}",
+        stderr(&out)
+    );
+}

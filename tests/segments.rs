@@ -106,13 +106,16 @@ fn every_built_in_segment_holds_the_hand_computed_accounts() {
     let out = sandbox.run(&["accounts", "--format", "csv"]);
     let (header, rows) = parse_csv(&stdout(&out));
     let health = header.iter().position(|h| h == "health").unwrap();
+    let status = header.iter().position(|h| h == "status").unwrap();
     for (segment, range) in [
         ("healthy", 75..=100),
         ("at-risk", 50..=74),
         ("critical", 0..=49),
     ] {
+        // The band segments leave churned accounts out.
         let by_hand: BTreeSet<String> = rows
             .iter()
+            .filter(|r| r[status] != "churned")
             .filter(|r| r[health].parse::<i32>().is_ok_and(|h| range.contains(&h)))
             .map(|r| r[0].clone())
             .collect();
@@ -126,10 +129,16 @@ fn every_built_in_segment_holds_the_hand_computed_accounts() {
 fn expressions_a_csm_writes_list_exactly_the_right_accounts() {
     let sandbox = fixture();
     let cases: &[(&str, &[&str])] = &[
+        // Renewals already past (ACC-05's, in June) are not "within 30 days"...
         (
             "renewal <= 30d and (band = critical or nps_category = detractor) and not tag:churned",
-            &["ACC-05"],
+            &[],
         ),
+        // ...they are asked for as overdue.
+        ("renewal < 0d", &["ACC-05"]),
+        ("renewal <= 30d", &["ACC-01", "ACC-04"]),
+        // ACC-07 has no score, so it is not "not healthy" either.
+        ("band != healthy and status = active", &["ACC-02", "ACC-08"]),
         ("arr >= 100k and region in (EMEA, APAC)", &["ACC-01"]),
         ("name ~ \"acme\"", &["ACC-01"]),
         ("segment:\"upsell candidates\"", &["ACC-01", "ACC-06"]),

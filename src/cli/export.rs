@@ -52,7 +52,9 @@ pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
         Format::Md => ExportFormat::Markdown,
     };
     let title = match (&args.selection.segment, &args.selection.filter) {
-        (Some(segment), _) => segment.clone(),
+        (Some(segment), _) => book
+            .segment(segment)
+            .map_or_else(|| segment.clone(), |s| s.name.clone()),
         (None, Some(filter)) => filter.clone(),
         (None, None) => "All accounts".to_owned(),
     };

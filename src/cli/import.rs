@@ -86,6 +86,21 @@ pub fn run(db_path: &Path, args: &ImportArgs) -> Result<()> {
         .iter()
         .map(|file| prepare_file(file, &options))
         .collect::<Result<Vec<_>>>()?;
+    for map in &args.maps {
+        let norm = crate::storage::import::kind::normalize_header(&map.column);
+        let found = prepared.iter().any(|p| {
+            p.table
+                .headers
+                .iter()
+                .any(|h| crate::storage::import::kind::normalize_header(h) == norm)
+        });
+        if !found {
+            return Err(Error::usage(format!(
+                "--map {}={}: no file of this import has a column {:?}: check its spelling",
+                map.column, map.field, map.column
+            )));
+        }
+    }
     prepared.sort_by_key(|p| p.kind());
     let summaries = import_into(db_path, prepared, &options)?;
     let mut failure: Option<Error> = None;

@@ -114,6 +114,8 @@ pub struct Stats {
     pub count: usize,
     /// Total ARR in minor units.
     pub arr: i64,
+    /// The part of `arr` that churned accounts still carry (shown apart: it is not at stake).
+    pub churned_arr: i64,
     /// Mean health of the members that have a score.
     pub avg_health: Option<f64>,
     /// NPS over every member's counted responses (each contact's latest in the window).
@@ -127,7 +129,10 @@ pub fn stats<'a>(rows: impl IntoIterator<Item = &'a AccountRow>) -> Stats {
     let (mut promoters, mut passives, mut detractors, mut score_sum) = (0u32, 0u32, 0u32, 0.0);
     for row in rows {
         out.count += 1;
-        out.arr += row.account.arr.unwrap_or(0);
+        out.arr = out.arr.saturating_add(row.account.arr.unwrap_or(0));
+        if row.account.status == Some(crate::domain::Status::Churned) {
+            out.churned_arr = out.churned_arr.saturating_add(row.account.arr.unwrap_or(0));
+        }
         if let Some(h) = row.health {
             health_sum += u64::from(h);
             health_n += 1;

@@ -102,7 +102,26 @@ pub enum Action {
     Reloaded {
         book: Box<crate::domain::book::Book>,
         message: String,
+        /// Whether the book is still the demo book.
+        demo: bool,
     },
     /// A message for the status bar (an effect's outcome).
     Message(String),
+}
+
+impl Action {
+    /// Whether a key press asked for this (not the loop reporting something): a key press
+    /// clears the last message.
+    pub fn is_from_key(&self) -> bool {
+        !matches!(
+            self,
+            Action::Layout { .. }
+                | Action::SavedSegments { .. }
+                | Action::History { .. }
+                | Action::SegmentResponses(_)
+                | Action::TagsChanged { .. }
+                | Action::Reloaded { .. }
+                | Action::Message(_)
+        )
+    }
 }

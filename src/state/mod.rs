@@ -74,7 +74,9 @@ impl Mode {
             Mode::Sidebar => "Segment sidebar",
             Mode::Detail => "Account detail",
             Mode::Filter => "Filter line (/)",
-            Mode::Command => "Command line (:)  save NAME · rm NAME · sort FIELD [desc] · q",
+            Mode::Command => {
+                "Command line (:)  save NAME · rm NAME · import FILE... · sort FIELD[:desc] · q"
+            }
             Mode::Prompt => "Tag prompt (t, u, T, rename)",
             Mode::Confirm => "Confirmation",
             Mode::Tags => "Tag manager (#)",
@@ -405,6 +407,9 @@ impl AppState {
 
     /// Applies one action; returns an effect when storage must act.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if action.is_from_key() {
+            self.message = None;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Layout {
@@ -438,8 +443,13 @@ impl AppState {
                 self.responses = Some((key, responses));
                 self.notes = Some((key, notes));
             }
-            Action::Reloaded { book, message } => {
+            Action::Reloaded {
+                book,
+                message,
+                demo,
+            } => {
                 self.reload(*book);
+                self.demo = demo;
                 self.message = Some(message);
             }
             Action::SegmentResponses(responses) => {

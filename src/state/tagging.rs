@@ -210,11 +210,33 @@ impl AppState {
 
     /// Tab on a tag line: complete from the existing tags.
     pub(super) fn complete_tag(&mut self) {
-        let names: Vec<String> = TagManager::build(self)
-            .tags
-            .into_iter()
-            .map(|(name, _)| name)
-            .collect();
+        let untag_keys = match &self.line {
+            Some(line) if line.kind == LineKind::Untag => match &line.target {
+                LineTarget::Accounts(keys) => Some(keys.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let names: Vec<String> = match untag_keys {
+            // Removing: only the tags those accounts carry.
+            Some(keys) => {
+                let mut names: Vec<String> = self
+                    .book
+                    .rows
+                    .iter()
+                    .filter(|r| keys.contains(&r.key))
+                    .flat_map(|r| r.tags.iter().cloned())
+                    .collect();
+                names.sort_by_key(|n| tag::fold(n));
+                names.dedup_by_key(|n| tag::fold(n));
+                names
+            }
+            None => TagManager::build(self)
+                .tags
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect(),
+        };
         let Some(line) = self.line.as_mut() else {
             return;
         };
@@ -251,6 +273,9 @@ impl AppState {
                 if let Some(name) = manager.selected() {
                     let filter = format!("tag:{}", crate::domain::segment::quote(name));
                     self.tag_manager = None;
+                    // Every account with the tag, as the count beside it says.
+                    self.segment = None;
+                    self.sidebar.select(super::EntryKind::All, "All accounts");
                     self.filter = Some(filter);
                     self.refilter(None);
                     self.focus = Focus::Table;
@@ -287,7 +312,7 @@ impl AppState {
                 row.tags = tags.clone();
             }
         }
-        if let Some(undo) = undo {
+        if let Some(undo) = undo.filter(|u| !u.keys().is_empty() || u.rename.is_some()) {
             self.undo.push(undo);
             // A change made on marked accounts is done with them.
             self.marks.clear();

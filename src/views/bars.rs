@@ -34,6 +34,12 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         state.book.rows.len(),
         money::format_short(stats.arr),
     );
+    if stats.churned_arr > 0 {
+        figures.push_str(&format!(
+            " ({} churned)",
+            money::format_short(stats.churned_arr)
+        ));
+    }
     if let Some(h) = stats.avg_health {
         figures.push_str(&format!(" · health {h:.0}"));
     }
@@ -57,18 +63,9 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         spans.push(Span::styled(marks, theme::marked()));
     }
     if state.demo {
-        // With a message to show, the demo notice shrinks to its badge.
-        let notice = if state.message.is_some() {
-            " DEMO BOOK "
-        } else {
-            " DEMO BOOK: import yours with `csdeck import FILE...` "
-        };
-        spans.push(Span::styled(notice, theme::demo()));
-    }
-    if let Some(message) = &state.message {
         spans.push(Span::styled(
-            format!(" {} ", caret(message)),
-            theme::message(),
+            " DEMO BOOK: import yours with `csdeck import FILE...` ",
+            theme::demo(),
         ));
     }
     frame.render_widget(
@@ -79,6 +76,15 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
 
 /// The context bar, drawn from the keymap of the current mode.
 pub fn draw_context(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
+    // Feedback on the last action has the whole line until the next key.
+    if let Some(message) = &state.message {
+        let line = Line::from(vec![Span::styled(
+            format!(" {} ", caret(message)),
+            theme::message(),
+        )]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let mut spans = Vec::new();
     for binding in keymap::bindings(state.mode()) {
         if let Some(text) = binding.bar {

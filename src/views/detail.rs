@@ -142,7 +142,7 @@ pub fn lines(
     }
     out.push(Line::from(""));
 
-    out.push(section("NPS  (last 365 days)"));
+    out.push(section("NPS  last 365 days (n: every answer)"));
     match row.nps {
         Some(n) => {
             out.push(pair(

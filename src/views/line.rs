@@ -1,12 +1,26 @@
 //! The input line (filter or command) and, under it, its error or completions.
 
 use crate::domain::sanitize::caret;
-use crate::state::AppState;
+use crate::state::{AppState, LineKind};
 use crate::views::theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+
+/// What a line of this kind takes, shown until something more useful is.
+fn example(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::Filter => {
+            "e.g. renewal <= 30d and band != healthy · region in (EMEA, APAC) · tag:vip · Tab completes"
+        }
+        LineKind::Command => "save NAME · rm NAME · import FILE... · sort FIELD[:desc] · q",
+        LineKind::Tag | LineKind::TagAll => "a tag name (Tab completes from the existing tags)",
+        LineKind::Untag => "a tag to remove (Tab completes from the tags these accounts carry)",
+        LineKind::RenameTag => "the new name; an existing tag's name merges the two",
+        LineKind::Confirm => "y yes · n or Esc no",
+    }
+}
 
 /// Draws the open input line into `area` (two lines high).
 pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
@@ -35,13 +49,11 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
             height: 1,
             ..area
         };
-        let message = match (&line.error, &line.hint) {
-            (Some(error), _) => Span::styled(format!("  {}", caret(error)), theme::error()),
-            (None, Some(hint)) => Span::styled(format!("  {}", caret(hint)), theme::dim()),
-            (None, None) => Span::styled(
-                "  e.g. renewal <= 30d and band != healthy · region in (EMEA, APAC) · tag:vip",
-                theme::dim(),
-            ),
+        // Completions answer the key just pressed, so they come before a standing error.
+        let message = match (&line.hint, &line.error) {
+            (Some(hint), _) => Span::styled(format!("  {}", caret(hint)), theme::dim()),
+            (None, Some(error)) => Span::styled(format!("  {}", caret(error)), theme::error()),
+            (None, None) => Span::styled(format!("  {}", example(line.kind)), theme::dim()),
         };
         frame.render_widget(Paragraph::new(Line::from(message)), below);
     }

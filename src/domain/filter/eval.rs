@@ -233,8 +233,9 @@ impl Predicate {
                 let value = choice_of(row, *field);
                 let listed = values.contains(&value);
                 if *negate {
-                    // `!= x` needs a value that is not x; `!= none` means "has a value".
-                    !listed && (value.is_some() || !values.contains(&None))
+                    // `!= x` needs a value, and not x (no value never matches a comparison);
+                    // `!= none` means "has a value".
+                    value.is_some() && !listed
                 } else {
                     listed
                 }
@@ -246,9 +247,13 @@ impl Predicate {
                     values.iter().any(|v| holds(n.total_cmp(v), *op))
                 }
             }),
-            Predicate::Days { field, op, days } => {
-                days_of(row, *field).is_some_and(|d| holds(d.cmp(days), *op))
-            }
+            Predicate::Days { field, op, days } => days_of(row, *field).is_some_and(|d| {
+                // "renewal <= 30d" means renews within the next 30 days: a renewal already
+                // past is not "within" it (ask for those with renewal < 0d).
+                let upcoming_only =
+                    *field == Field::Renewal && matches!(op, CmpOp::Lt | CmpOp::Le) && *days > 0;
+                holds(d.cmp(days), *op) && !(upcoming_only && d < 0)
+            }),
             Predicate::Date { field, op, date } => {
                 date_of(row, *field).is_some_and(|d| holds(d.cmp(date), *op))
             }

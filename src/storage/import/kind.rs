@@ -383,6 +383,11 @@ impl Kind {
                         "survey_date",
                         "timestamp",
                         "created_at_utc",
+                        "date_submitted",
+                        "submitted",
+                        "submission_date",
+                        "completed_at",
+                        "recorded_date",
                     ],
                 ),
                 (
@@ -670,17 +675,8 @@ pub fn detect(
     file: &str,
 ) -> Result<Mapping> {
     check_unique(headers, file)?;
+    // A --map whose column this file lacks is for another file of the run.
     for map in maps {
-        let norm = normalize_header(&map.column);
-        if !headers.iter().any(|h| normalize_header(h) == norm) {
-            return Err(Error::usage(format!(
-                "--map {}={}: {file} has no column {:?} (its columns: {})",
-                map.column,
-                map.field,
-                map.column,
-                headers.join(", ")
-            )));
-        }
         let known = matches!(map.field.as_str(), "extra" | "ignore" | "skip")
             || map_fields()
                 .iter()
@@ -907,14 +903,15 @@ mod tests {
         let mapping = detect(&headers("Company,Name,Revenue"), None, &maps, "f").unwrap();
         assert_eq!(mapping.column_of(Target::AccountId), Some(0));
         assert_eq!(mapping.column_of(Target::Arr), Some(2));
-        let err = detect(
+        // A map for a column this file lacks belongs to another file of the run.
+        let other = detect(
             &headers("a,name"),
             None,
             &[ColumnMap::parse("b=arr").unwrap()],
             "f",
         )
-        .unwrap_err();
-        assert!(err.message.contains("has no column"), "{}", err.message);
+        .unwrap();
+        assert_eq!(other.column_of(Target::Arr), None);
         let err = detect(
             &headers("a,name"),
             None,

@@ -14,6 +14,7 @@ pub use records::RowError;
 use crate::domain::Date;
 use crate::error::{Error, Result};
 use crate::storage::Db;
+use rusqlite::OptionalExtension;
 use std::path::Path;
 
 /// How to import.
@@ -203,6 +204,18 @@ impl Db {
     ) -> Result<Vec<ImportSummary>> {
         let now = jiff::Timestamp::now().to_string();
         let mut tx = self.conn.transaction()?;
+        // The user's own accounts replace the demo book rather than mix with it.
+        let replaces_demo = !options.dry_run
+            && files.iter().any(|f| f.kind() == Kind::Accounts)
+            && tx
+                .query_row("SELECT 1 FROM meta WHERE key = 'demo_book'", [], |_| Ok(()))
+                .optional()?
+                .is_some();
+        if replaces_demo {
+            tx.execute_batch(
+                "DELETE FROM accounts; DELETE FROM tags; DELETE FROM meta WHERE key = 'demo_book';",
+            )?;
+        }
         let mut summaries = Vec::with_capacity(files.len());
         for prepared in files {
             let (mut summary, parsed, mapping) = parse_file(prepared, options.today);
@@ -227,6 +240,12 @@ impl Db {
             } else {
                 // This file's rows go at once, so later files are checked without them.
                 drop(savepoint);
+            }
+            if replaces_demo && summary.kind == Kind::Accounts && summaries.is_empty() {
+                summary.warnings.insert(
+                    0,
+                    "the demo book was cleared: this book now holds only your data".into(),
+                );
             }
             summaries.push(summary);
         }

@@ -187,11 +187,26 @@ impl Writer<'_, '_> {
         let mut exists = self
             .tx
             .prepare("SELECT 1 FROM accounts WHERE external_id = ?1")?;
+        let keyed_by_name = self.mapping.column_of(Target::AccountId).is_none();
         for row in rows {
             self.tick();
-            let Record::Account(account, tags) = row.record else {
+            let Record::Account(mut account, tags) = row.record else {
                 continue;
             };
+            if keyed_by_name {
+                // No id column: an account of that name (any case) already in the book is the
+                // one this row updates; only a new name makes a new account.
+                let existing: Vec<String> = self
+                    .tx
+                    .prepare_cached(
+                        "SELECT external_id FROM accounts WHERE name = ?1 COLLATE NOCASE LIMIT 2",
+                    )?
+                    .query_map([&account.name], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                if let [only] = existing.as_slice() {
+                    account.external_id = only.clone();
+                }
+            }
             let existed = exists.exists([&account.external_id])?;
             let mut values = vec![
                 Value::Text(account.external_id.clone()),
