@@ -175,29 +175,7 @@ impl Parser {
     }
 
     fn name_after(&mut self, prefix: &str) -> Result<Literal, FilterError> {
-        let col = self.col();
-        match self.peek().map(|t| t.kind.clone()) {
-            Some(TokenKind::Word(text)) => {
-                self.next();
-                Ok(Literal {
-                    text,
-                    quoted: false,
-                    col,
-                })
-            }
-            Some(TokenKind::Str(text)) => {
-                self.next();
-                Ok(Literal {
-                    text,
-                    quoted: true,
-                    col,
-                })
-            }
-            _ => Err(FilterError::new(
-                col,
-                format!("expected a name after '{prefix}', found {}", self.found()),
-            )),
-        }
+        self.literal(|found| format!("expected a name after '{prefix}', found {found}"))
     }
 
     fn comparison(&mut self, field: FieldName) -> Result<Expr, FilterError> {
@@ -241,29 +219,19 @@ impl Parser {
     }
 
     fn value(&mut self, context: &str) -> Result<Literal, FilterError> {
+        self.literal(|found| format!("expected a value {context}, found {found}"))
+    }
+
+    /// Takes one word or quoted string; `expected` words the error from what was found instead.
+    fn literal(&mut self, expected: impl Fn(&str) -> String) -> Result<Literal, FilterError> {
         let col = self.col();
-        match self.peek().map(|t| t.kind.clone()) {
-            Some(TokenKind::Word(text)) => {
-                self.next();
-                Ok(Literal {
-                    text,
-                    quoted: false,
-                    col,
-                })
-            }
-            Some(TokenKind::Str(text)) => {
-                self.next();
-                Ok(Literal {
-                    text,
-                    quoted: true,
-                    col,
-                })
-            }
-            _ => Err(FilterError::new(
-                col,
-                format!("expected a value {context}, found {}", self.found()),
-            )),
-        }
+        let (text, quoted) = match self.peek().map(|t| t.kind.clone()) {
+            Some(TokenKind::Word(text)) => (text, false),
+            Some(TokenKind::Str(text)) => (text, true),
+            _ => return Err(FilterError::new(col, expected(&self.found()))),
+        };
+        self.next();
+        Ok(Literal { text, quoted, col })
     }
 
     fn list(&mut self) -> Result<Vec<Literal>, FilterError> {

@@ -293,21 +293,7 @@ impl Writer<'_, '_> {
                 | Record::Note { account, .. } => account.clone(),
             };
             let Some(key) = self.key_of(&account)? else {
-                let column = self
-                    .mapping
-                    .column_of(Target::AccountId)
-                    .and_then(|i| self.mapping.headers.get(i))
-                    .cloned()
-                    .unwrap_or_default();
-                self.errors.push(RowError {
-                    line: row.line,
-                    column,
-                    value: account.clone(),
-                    reason:
-                        "no account has this id: import the accounts file that defines it first"
-                            .into(),
-                    cells: row.cells,
-                });
+                self.unknown_account(row, &account);
                 continue;
             };
             match row.record {
