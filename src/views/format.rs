@@ -37,3 +37,43 @@ pub fn number(value: f64) -> String {
 pub fn text_or_dash(value: Option<&str>) -> String {
     value.map_or_else(|| "—".to_owned(), |v| caret(v).into_owned())
 }
+
+/// Text cut to `width` terminal cells with a trailing "…", so a CSM sees a name was shortened
+/// instead of mistaking the cut for the whole name.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = text.chars().filter_map(|c| c.width()).sum();
+    if total <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn fit_keeps_short_text_and_marks_a_cut() {
+        assert_eq!(fit("Acme", 10), "Acme");
+        assert_eq!(fit("Acme", 4), "Acme");
+        assert_eq!(fit("Acme Corp", 5), "Acme…");
+        assert_eq!(fit("Acme", 0), "");
+        // Wide characters count two cells and are never split.
+        assert_eq!(fit("日本語の会社", 6), "日本…");
+    }
+}

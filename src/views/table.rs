@@ -7,7 +7,7 @@ use crate::domain::sanitize::caret;
 use crate::state::{AppState, Focus, TABLE_COLUMNS};
 use crate::views::{format, theme};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
@@ -67,7 +67,6 @@ fn cell(row: &AccountRow, field: Field) -> Cell<'static> {
     let a = &row.account;
     let dash = || Cell::from("—").style(theme::dim());
     match field {
-        Field::Name => Cell::from(caret(&a.name).into_owned()),
         Field::Arr => a
             .arr
             .map_or_else(dash, |v| Cell::from(money::format_short(v))),
@@ -101,7 +100,6 @@ fn cell(row: &AccountRow, field: Field) -> Cell<'static> {
             .owner
             .as_deref()
             .map_or_else(dash, |o| Cell::from(caret(o).into_owned())),
-        Field::Tags => Cell::from(caret(&row.tags.join(", ")).into_owned()),
         _ => dash(),
     }
 }
@@ -159,6 +157,23 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         };
         Cell::from(format!("{label}{arrow}")).style(style)
     }));
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .map(|(_, f)| match f {
+            Field::Name => Constraint::Min(column(*f).1),
+            Field::Tags => Constraint::Fill(1),
+            other => Constraint::Length(column(*other).1),
+        })
+        .collect();
+    // The same split the table makes, so free text can be cut with a visible "…".
+    let inner = block.inner(area);
+    let cells_wide: Vec<usize> = Layout::horizontal(widths.iter().copied())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(inner)
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect();
     let window = state.table.visible(state.visible.len());
     let first = window.start;
     let rows = state.visible[window]
@@ -166,13 +181,16 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         .filter_map(|&i| state.book.rows.get(i))
         .map(|row| {
             let marked = state.marks.contains(&row.key);
-            let cells = columns.iter().map(|(_, field)| {
-                if *field == Field::Name {
-                    // A mark shows as a character too, so it reads without colour.
-                    let marker = if marked { "● " } else { "" };
-                    Cell::from(format!("{marker}{}", caret(&row.account.name)))
-                } else {
-                    cell(row, *field)
+            let cells = columns.iter().zip(&cells_wide).map(|((_, field), &wide)| {
+                match field {
+                    Field::Name => {
+                        // A mark shows as a character too, so it reads without colour.
+                        let marker = if marked { "● " } else { "" };
+                        let name = format!("{marker}{}", caret(&row.account.name));
+                        Cell::from(format::fit(&name, wide))
+                    }
+                    Field::Tags => Cell::from(format::fit(&caret(&row.tags.join(", ")), wide)),
+                    _ => cell(row, *field),
                 }
             });
             let row = Row::new(cells);
@@ -182,11 +200,6 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
                 row
             }
         });
-    let widths = columns.iter().map(|(_, f)| match f {
-        Field::Name => Constraint::Min(column(*f).1),
-        Field::Tags => Constraint::Fill(1),
-        other => Constraint::Length(column(*other).1),
-    });
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
