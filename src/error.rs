@@ -55,6 +55,13 @@ impl std::error::Error for Error {}
 
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Error {
+        if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            // The change was one transaction, so SQLite rolled all of it back.
+            return Error::runtime(
+                "the disk is full: nothing was written and the book is as it was; \
+                 free some space and run it again",
+            );
+        }
         Error::runtime(format!("database error: {err}"))
     }
 }

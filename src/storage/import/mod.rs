@@ -373,6 +373,39 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A full disk mid-import: SQLite's size cap stands in for the disk (same SQLITE_FULL path).
+    #[test]
+    fn a_full_disk_rolls_the_import_back_and_says_so() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("book.db");
+        let options = ImportOptions::new(jiff::civil::date(2026, 11, 24));
+        let mut db = Db::open(&path).expect("open");
+        db.import_text("first.csv", "account_id,name\nA-1,Acme\n", &options)
+            .expect("first import");
+        let pages: i64 = db
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .expect("page count");
+        db.conn
+            .pragma_update(None, "max_page_count", pages + 2)
+            .expect("cap");
+        let mut big = "account_id,name,notes_blob\n".to_owned();
+        for i in 0..2_000 {
+            big.push_str(&format!("B-{i},Company {i},{}\n", "x".repeat(200)));
+        }
+        let err = db
+            .import_text("big.csv", &big, &options)
+            .expect_err("the cap must stop the import");
+        assert!(err.to_string().contains("disk is full"), "{err}");
+        assert!(err.to_string().contains("nothing was written"), "{err}");
+        assert_eq!(db.account_count().expect("count"), 1);
+        let check: String = db
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity");
+        assert_eq!(check, "ok");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         /// Whatever bytes a file holds, importing it is a summary or an error, never a panic.
