@@ -27,6 +27,15 @@ pub fn read_table(label: &str, content: &str) -> Result<Table> {
 
 fn read_csv(label: &str, content: &str) -> Result<Table> {
     let delimiter = sniff_delimiter(content);
+    // The csv crate reads an unclosed quote to the end of the file as one value: every row after
+    // it would vanish without a word.
+    if let Some(line) = unclosed_quote(content, delimiter) {
+        return Err(Error::usage(format!(
+            "{label}:{line}: a quote opened on this line is never closed, so the rest of the \
+             file would be read as one value: close the quote (or double it as \"\" inside a \
+             value) and import again"
+        )));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -60,9 +69,24 @@ fn read_csv(label: &str, content: &str) -> Result<Table> {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        match headers {
+        match &headers {
             None => headers = Some(cells),
-            Some(_) => rows.push((line, cells)),
+            Some(header) => {
+                // A quote closed somewhere far later still swallows rows: the value spans lines
+                // and the row comes up short of cells.
+                if cells.len() < header.len()
+                    && cells
+                        .iter()
+                        .any(|c| c.contains('\n') && c.contains(char::from(delimiter)))
+                {
+                    return Err(Error::usage(format!(
+                        "{label}:{line}: a quoted value here runs over several lines and holds \
+                         whole rows, so its closing quote is probably missing: fix the quote \
+                         and import again"
+                    )));
+                }
+                rows.push((line, cells));
+            }
         }
     }
     let headers = headers.ok_or_else(|| {
@@ -76,6 +100,40 @@ fn read_csv(label: &str, content: &str) -> Result<Table> {
     };
     drop_footers(&mut table);
     Ok(table)
+}
+
+/// The line of a quote that opens a value and never closes, read the way RFC 4180 quotes work:
+/// a quote opens only at the start of a cell, and `""` inside a quoted value is a quote.
+fn unclosed_quote(content: &str, delimiter: u8) -> Option<u64> {
+    let mut line = 1u64;
+    let mut opened_on = None;
+    let mut at_cell_start = true;
+    let mut bytes = content.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if opened_on.is_some() {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened_on = None;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_cell_start => opened_on = Some(line),
+            b'\n' => {
+                line += 1;
+                at_cell_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_cell_start = b == delimiter || b == b'\r';
+    }
+    opened_on
 }
 
 /// Whether a lone cell reads like a report's footer rather than data.
@@ -250,6 +308,27 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_naming_its_line_not_lost_rows() {
+        let text = "account_id,name,arr\n3001,\"Alpha Co,10000\n3002,Beta,2\n3003,Gamma,3\n";
+        let err = read_table("bad.csv", text).expect_err("unclosed quote");
+        assert!(err.to_string().starts_with("bad.csv:2: a quote"), "{err}");
+        // Closed later by another quote: the row comes up short and says so.
+        let text = "account_id,name,arr\n3001,\"Alpha Co,10000\n3002,Beta\"\n3003,Gamma,3\n";
+        let err = read_table("bad.csv", text).expect_err("swallowed rows");
+        assert!(
+            err.to_string().contains("bad.csv:2: a quoted value"),
+            "{err}"
+        );
+        // Real multi-line values, doubled quotes and quotes inside a value are fine.
+        let text =
+            "id,name,comment\n1,\"Acme \"\"Big\"\" Co\",\"line one\nline two, more\"\n2,Bo\"b,x\n";
+        let table = read_table("ok.csv", text).expect("valid CSV");
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].1[1], "Acme \"Big\" Co");
+        assert_eq!(table.rows[1].1[1], "Bo\"b");
+    }
 
     #[test]
     fn csv_rows_keep_their_starting_line() {
