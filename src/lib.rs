@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod keymap;
 pub mod state;
 pub mod storage;

@@ -302,6 +302,13 @@ fn an_export_reimports_to_the_same_book_and_md_is_a_brief() {
         csv_path.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
+    #[cfg(unix)]
+    {
+        // An export holds customer data: only its owner reads it.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&csv_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
     let other = Sandbox::new();
     let out = other.run(&["import", csv_path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));

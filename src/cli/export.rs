@@ -81,7 +81,18 @@ pub fn write_file(path: &Path, text: &str) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::usage(format!("{} is not a file name", path.display())))?;
     let temp = dir.join(format!(".{name}.csdeck-tmp"));
-    std::fs::write(&temp, text).map_err(fail)?;
+    // A leftover temp file from a crash is replaced; the new one is private from the start.
+    let _ = std::fs::remove_file(&temp);
+    let mut file = crate::files::private_options()
+        .create_new(true)
+        .open(&temp)
+        .map_err(fail)?;
+    if let Err(e) =
+        std::io::Write::write_all(&mut file, text.as_bytes()).and_then(|()| file.sync_all())
+    {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail(e));
+    }
     std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         fail(e)

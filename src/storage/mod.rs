@@ -145,14 +145,8 @@ fn create_private_file(path: &Path) -> Result<()> {
             Error::runtime(format!("cannot create folder {}: {e}", parent.display()))
         })?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
+    crate::files::private_options()
+        .create_new(true)
         .open(path)
         .map(drop)
         .map_err(|e| Error::runtime(format!("cannot create database {}: {e}", path.display())))

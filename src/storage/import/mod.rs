@@ -340,7 +340,12 @@ pub fn write_report(path: &Path, summaries: &[ImportSummary]) -> Result<()> {
     let fail = |e: &dyn std::fmt::Display| {
         Error::runtime(format!("cannot write the report {}: {e}", path.display()))
     };
-    let mut writer = csv::Writer::from_path(path).map_err(|e| fail(&e))?;
+    let file = crate::files::private_options()
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .map_err(|e| fail(&e))?;
+    let mut writer = csv::Writer::from_writer(file);
     let widest = summaries.iter().map(|s| s.headers.len()).max().unwrap_or(0);
     let mut header = vec![
         "file".to_owned(),
