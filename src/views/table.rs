@@ -52,11 +52,14 @@ pub fn shown_columns(width: u16) -> u16 {
     for field in PRIORITY {
         let (_, need) = column(field);
         let need = need + 1;
-        if need <= room || field == Field::Name {
-            room = room.saturating_sub(need);
-            if let Some(i) = TABLE_COLUMNS.iter().position(|f| *f == field) {
-                mask |= 1 << i;
-            }
+        // Strictly in order: a narrower column further down never shows while a more
+        // important one is hidden, so columns go and come back in one predictable order.
+        if need > room && field != Field::Name {
+            break;
+        }
+        room = room.saturating_sub(need);
+        if let Some(i) = TABLE_COLUMNS.iter().position(|f| *f == field) {
+            mask |= 1 << i;
         }
     }
     mask
@@ -213,4 +216,34 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
 /// How many data rows fit in a table drawn in `area` (borders and header taken off).
 pub fn rows_that_fit(area: Rect) -> u16 {
     area.height.saturating_sub(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(width: u16) -> Vec<Field> {
+        let mask = shown_columns(width);
+        PRIORITY
+            .into_iter()
+            .filter(|f| {
+                let i = TABLE_COLUMNS.iter().position(|c| c == f).unwrap_or(0);
+                mask & (1 << i) != 0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_go_in_priority_order_as_the_table_narrows() {
+        let mut before = shown(400);
+        assert_eq!(before.len(), PRIORITY.len());
+        for width in (0..400).rev() {
+            let now = shown(width);
+            // Always a prefix of the priority list, and never more than at a wider width.
+            assert_eq!(now[..], PRIORITY[..now.len()], "width {width}");
+            assert!(now.len() <= before.len(), "width {width}");
+            before = now;
+        }
+        assert_eq!(shown(10), vec![Field::Name]);
+    }
 }
