@@ -267,6 +267,29 @@ fn marking_three_rows_and_pressing_t_tags_exactly_those() {
 }
 
 #[test]
+fn tab_in_the_tag_prompt_fills_in_what_the_matching_tags_share() {
+    let sandbox = Sandbox::new();
+    let (mut db, mut state) = dashboard(&sandbox);
+    for name in ["renewal risk Q4", "Renewal-risk", "champion"] {
+        step(&mut db, &mut state, Action::TagPrompt);
+        type_text(&mut db, &mut state, name);
+        step(&mut db, &mut state, Action::Open);
+    }
+    step(&mut db, &mut state, Action::TagPrompt);
+    type_text(&mut db, &mut state, "ren");
+    step(&mut db, &mut state, Action::Complete);
+    let line = state.line.as_ref().unwrap();
+    assert_eq!(line.input.value(), "renewal");
+    assert_eq!(line.hint.as_deref(), Some("renewal risk Q4  Renewal-risk"));
+    type_text(&mut db, &mut state, " ");
+    step(&mut db, &mut state, Action::Complete);
+    assert_eq!(
+        state.line.as_ref().unwrap().input.value(),
+        "renewal risk Q4"
+    );
+}
+
+#[test]
 fn a_range_marks_every_row_between_and_esc_clears_marks_first() {
     let sandbox = Sandbox::new();
     let (mut db, mut state) = dashboard(&sandbox);

@@ -19,20 +19,26 @@ pub struct Completion {
 impl Completion {
     /// The longest text every candidate starts with (case-insensitively).
     pub fn common_prefix(&self) -> String {
-        let Some(first) = self.candidates.first() else {
-            return String::new();
-        };
-        let mut prefix: Vec<char> = first.chars().collect();
-        for other in &self.candidates[1..] {
-            let matched = prefix
-                .iter()
-                .zip(other.chars())
-                .take_while(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
-                .count();
-            prefix.truncate(matched);
-        }
-        prefix.into_iter().collect()
+        common_prefix(&self.candidates)
     }
+}
+
+/// The longest text all `candidates` start with, ignoring case, in the first one's spelling:
+/// what Tab can fill in when more than one word fits.
+pub fn common_prefix<S: AsRef<str>>(candidates: &[S]) -> String {
+    let Some(first) = candidates.first() else {
+        return String::new();
+    };
+    let mut prefix: Vec<char> = first.as_ref().chars().collect();
+    for other in &candidates[1..] {
+        let matched = prefix
+            .iter()
+            .zip(other.as_ref().chars())
+            .take_while(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+            .count();
+        prefix.truncate(matched);
+    }
+    prefix.into_iter().collect()
 }
 
 fn is_boundary(ch: char) -> bool {

@@ -240,7 +240,8 @@ impl AppState {
         let Some(line) = self.line.as_mut() else {
             return;
         };
-        let typed = tag::fold(line.input.value());
+        // Not `fold`: a trailing space is part of what is being completed ("renewal ").
+        let typed = line.input.value().trim_start().to_lowercase();
         let matches: Vec<&String> = names
             .iter()
             .filter(|n| tag::fold(n).starts_with(&typed))
@@ -252,6 +253,11 @@ impl AppState {
                 line.hint = None;
             }
             many => {
+                // Fill in what every match shares, as a shell does; the list says what is left.
+                let prefix = super::complete::common_prefix(many);
+                if prefix.chars().count() > line.input.value().chars().count() {
+                    line.input = tui_input::Input::new(prefix);
+                }
                 let shown: Vec<&str> = many.iter().take(12).map(|s| s.as_str()).collect();
                 line.hint = Some(shown.join("  "));
             }
