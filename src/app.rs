@@ -65,13 +65,7 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
         },
         Err(error) => not_changed(error),
     };
-    let count = |n: usize| {
-        if n == 1 {
-            "1 account".to_owned()
-        } else {
-            format!("{n} accounts")
-        }
-    };
+    let count = |n: usize| crate::domain::plural::count(n, "account");
     match effect {
         Effect::SaveSegment {
             name,

@@ -247,6 +247,19 @@ fn accounts_sorts_limits_and_speaks_json() {
         "{}",
         stdout(&table)
     );
+    // A limited table says it is a part, and of what.
+    let table = sandbox.run(&["accounts", "--sort", "arr:desc", "--limit", "1"]);
+    assert!(
+        stdout(&table).contains("1 of 4 accounts shown (--limit), ARR 500.0k of 551.0k"),
+        "{}",
+        stdout(&table)
+    );
+    let table = sandbox.run(&["accounts", "--where", "id = A-2"]);
+    assert!(
+        stdout(&table).contains("1 account, ARR 500.0k"),
+        "{}",
+        stdout(&table)
+    );
 }
 
 #[test]

@@ -67,13 +67,17 @@ pub fn run(db_path: &Path, args: &AccountsArgs) -> Result<()> {
         .filter(|row| predicate.matches(row))
         .collect();
     sort_rows(&mut rows, field, descending);
+    let matched = Matched {
+        count: rows.len(),
+        arr: total_arr(&rows),
+    };
     if let Some(limit) = args.limit {
         rows.truncate(limit);
     }
     let text = match args.format {
         Format::Csv => csv_text(&rows)?,
         Format::Json => json_text(&rows)?,
-        Format::Table => table_text(&rows),
+        Format::Table => table_text(&rows, &matched),
     };
     print(&text)
 }
@@ -102,8 +106,20 @@ pub fn json_text(rows: &[AccountRow]) -> Result<String> {
     Ok(text)
 }
 
+/// How many accounts matched before `--limit`, and their ARR: the total line speaks of them.
+struct Matched {
+    count: usize,
+    arr: i64,
+}
+
+fn total_arr(rows: &[AccountRow]) -> i64 {
+    rows.iter()
+        .filter_map(|r| r.account.arr)
+        .fold(0i64, i64::saturating_add)
+}
+
 /// An aligned table for people, with a total line.
-fn table_text(rows: &[AccountRow]) -> String {
+fn table_text(rows: &[AccountRow], matched: &Matched) -> String {
     let widths = [10, 28, 8, 10, 12, 5, 9, 9, 6, 16];
     let header = [
         "ID", "NAME", "TIER", "ARR", "HEALTH", "NPS", "RENEWAL", "LOGIN", "UTIL", "OWNER",
@@ -118,10 +134,8 @@ fn table_text(rows: &[AccountRow]) -> String {
         line.trim_end().to_owned() + "\n"
     };
     out.push_str(&line(header.map(str::to_owned)));
-    let mut total = 0i64;
     for row in rows {
         let a = &row.account;
-        total += a.arr.unwrap_or(0);
         let dash = || "-".to_owned();
         out.push_str(&line([
             a.external_id.clone(),
@@ -141,10 +155,22 @@ fn table_text(rows: &[AccountRow]) -> String {
             a.owner.clone().unwrap_or_else(dash),
         ]));
     }
-    out.push_str(&format!(
-        "{} accounts, ARR {}\n",
-        rows.len(),
-        money::format_short(total)
-    ));
+    let total = if rows.len() < matched.count {
+        // Cut by --limit: say so, or the line reads as the whole selection.
+        format!(
+            "{} of {} shown (--limit), ARR {} of {}\n",
+            rows.len(),
+            crate::domain::plural::count(matched.count, "account"),
+            money::format_short(total_arr(rows)),
+            money::format_short(matched.arr)
+        )
+    } else {
+        format!(
+            "{}, ARR {}\n",
+            crate::domain::plural::count(rows.len(), "account"),
+            money::format_short(matched.arr)
+        )
+    };
+    out.push_str(&total);
     out
 }

@@ -63,7 +63,11 @@ pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
         None => print(&text),
         Some(path) => {
             write_file(path, &text)?;
-            eprintln!("exported {} accounts to {}", refs.len(), path.display());
+            eprintln!(
+                "exported {} to {}",
+                crate::domain::plural::count(refs.len(), "account"),
+                path.display()
+            );
             Ok(())
         }
     }

@@ -37,11 +37,7 @@ pub struct NpsArgs {
 
 /// "1 promoter", "3 promoters".
 fn count(n: u32, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    crate::domain::plural::count(n as usize, noun)
 }
 
 /// Shows the NPS of a selection.

@@ -14,14 +14,4 @@ pub fn print(text: &str) -> Result<()> {
 }
 
 /// Pads or cuts text to a display width, for aligned tables.
-pub fn fit(text: &str, width: usize) -> String {
-    let mut out: String = text.chars().take(width).collect();
-    let len = out.chars().count();
-    if text.chars().count() > width && width > 1 {
-        out = text.chars().take(width - 1).collect();
-        out.push('…');
-    } else {
-        out.extend(std::iter::repeat_n(' ', width - len));
-    }
-    out
-}
+pub use crate::domain::width::pad as fit;

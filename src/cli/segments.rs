@@ -182,7 +182,10 @@ pub fn run_command(db_path: &Path, command: &SegmentCommand) -> Result<()> {
             } else {
                 "saved"
             };
-            print(&format!("{verb} segment '{name}': {count} accounts\n"))
+            print(&format!(
+                "{verb} segment '{name}': {}\n",
+                crate::domain::plural::count(count, "account")
+            ))
         }
         SegmentCommand::Rm { name } => {
             let stored = book.check_remove_segment(name).map_err(|message| {

@@ -93,9 +93,9 @@ pub fn markdown(rows: &[&AccountRow], title: &str, today: jiff::civil::Date) -> 
         .filter_map(|r| r.account.arr)
         .fold(0i64, i64::saturating_add);
     let mut out = format!(
-        "# {} · {} accounts · ARR {} · {today}\n\n",
+        "# {} · {} · ARR {} · {today}\n\n",
         md(title),
-        rows.len(),
+        super::plural::count(rows.len(), "account"),
         money::format_short(total)
     );
     out.push_str("| Account | ARR | Tier | Health | NPS | Renewal | Last login | Owner | Tags |\n");

@@ -15,12 +15,14 @@ pub mod history;
 pub mod listing;
 pub mod money;
 pub mod nps;
+pub mod plural;
 pub mod row;
 pub mod sanitize;
 pub mod segment;
 pub mod tag;
 pub mod tier;
 pub mod usage;
+pub mod width;
 
 pub use account::{Account, Lifecycle, Status};
 pub use jiff::civil::Date;

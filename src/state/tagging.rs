@@ -38,11 +38,7 @@ impl TagManager {
 }
 
 fn accounts(n: usize) -> String {
-    if n == 1 {
-        "1 account".into()
-    } else {
-        format!("{n} accounts")
-    }
+    crate::domain::plural::count(n, "account")
 }
 
 impl AppState {

@@ -96,7 +96,10 @@ impl Db {
             }
         }
         tx.commit()?;
-        outcome.undo.description = format!("tagging {} accounts with '{stored}'", outcome.changed);
+        outcome.undo.description = format!(
+            "tagging {} with '{stored}'",
+            crate::domain::plural::count(outcome.changed, "account")
+        );
         Ok(outcome)
     }
 
@@ -133,7 +136,10 @@ impl Db {
             }
         }
         tx.commit()?;
-        outcome.undo.description = format!("removing '{stored}' from {} accounts", outcome.changed);
+        outcome.undo.description = format!(
+            "removing '{stored}' from {}",
+            crate::domain::plural::count(outcome.changed, "account")
+        );
         Ok(outcome)
     }
 

@@ -28,11 +28,7 @@ fn pair(label: &str, value: String) -> Line<'static> {
 
 /// "1 passive", "3 passives".
 fn count(n: u32, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    crate::domain::plural::count(n as usize, noun)
 }
 
 fn section(title: &str) -> Line<'static> {

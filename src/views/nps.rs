@@ -164,7 +164,11 @@ pub fn segment_lines(state: &AppState) -> Vec<Line<'static>> {
         (Some(s), Some(f)) => format!("{} + /{f}", s.label),
     };
     let mut out = vec![Line::styled(
-        format!("NPS of {} ({} accounts)", caret(&what), state.visible.len()),
+        format!(
+            "NPS of {} ({})",
+            caret(&what),
+            crate::domain::plural::count(state.visible.len(), "account")
+        ),
         theme::header(),
     )];
     out.extend(summary_lines(summary, &state.nps_window_label()));

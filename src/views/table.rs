@@ -190,9 +190,12 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
                         // A mark shows as a character too, so it reads without colour.
                         let marker = if marked { "● " } else { "" };
                         let name = format!("{marker}{}", caret(&row.account.name));
-                        Cell::from(format::fit(&name, wide))
+                        Cell::from(crate::domain::width::cut(&name, wide))
                     }
-                    Field::Tags => Cell::from(format::fit(&caret(&row.tags.join(", ")), wide)),
+                    Field::Tags => Cell::from(crate::domain::width::cut(
+                        &caret(&row.tags.join(", ")),
+                        wide,
+                    )),
                     _ => cell(row, *field),
                 }
             });
