@@ -188,17 +188,21 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
     };
     let mut parts: Vec<String> = Vec::new();
     for s in &summaries {
+        // The file's name is enough on one screen line; the folder was just typed.
+        let file = std::path::Path::new(&s.file)
+            .file_name()
+            .map_or_else(|| s.file.clone(), |n| n.to_string_lossy().into_owned());
         match s.rejected.first() {
             Some(first) if !s.committed => parts.push(format!(
                 "nothing imported: {} bad row{} in {}, first {}",
                 s.rejected.len(),
                 if s.rejected.len() == 1 { "" } else { "s" },
-                s.file,
+                file,
                 first.describe("line").replacen("line:", "line ", 1)
             )),
-            None if !s.committed => parts.push(format!("{}: not written", s.file)),
+            None if !s.committed => parts.push(format!("{file}: not written")),
             _ => {
-                let mut part = format!("{}: {} added, {} updated", s.file, s.added, s.updated);
+                let mut part = format!("{file}: {} added, {} updated", s.added, s.updated);
                 if !s.warnings.is_empty() {
                     part.push_str(&format!(
                         " ({} warning{}: {})",

@@ -582,3 +582,28 @@ fn the_account_view_shows_its_notes_newest_first() {
         "{text}"
     );
 }
+
+#[test]
+fn a_long_message_wraps_over_the_context_bar_and_is_read_whole() {
+    let mut screen = Screen::new(demo_state(), 80, 30);
+    let message = "accounts.csv: 120 added, 0 updated (1 warning: the demo book was cleared) · \
+                   usage.csv: 1440 added, 0 updated · nps.csv: 300 added, 0 updated · \
+                   tickets.csv: 0 added, 40 updated END";
+    screen.press(&[Action::Message(message.into())]);
+    let lines = screen.lines();
+    let bottom = lines[lines.len() - 3..].join("");
+    assert!(bottom.contains("accounts.csv: 120 added"), "{bottom}");
+    assert!(
+        bottom.contains("tickets.csv: 0 added, 40 updated END"),
+        "{bottom}"
+    );
+    // The next key takes the message away and the bar is one line of keys again.
+    screen.press(&[Action::Down]);
+    let text = screen.text();
+    assert!(!text.contains("tickets.csv"), "{text}");
+    assert!(
+        screen.lines()[29].contains("down"),
+        "{}",
+        screen.lines()[29]
+    );
+}

@@ -8,7 +8,7 @@ use crate::views::theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// The title bar: what this is and the day figures are computed for.
 pub fn draw_title(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
@@ -74,15 +74,32 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     );
 }
 
+/// The last message as drawn: wrapped, so a long one (an import's result per file) is read
+/// whole.
+fn message_paragraph(message: &str) -> Paragraph<'static> {
+    Paragraph::new(Line::from(vec![Span::styled(
+        format!(" {} ", caret(message)),
+        theme::message(),
+    )]))
+    .wrap(Wrap { trim: false })
+}
+
+/// Lines the context bar takes on a screen `width` x `height`: one for the keys, more for a
+/// long message, up to a quarter of the screen.
+pub fn context_height(state: &AppState, width: u16, height: u16) -> u16 {
+    let Some(message) = &state.message else {
+        return 1;
+    };
+    let lines = message_paragraph(message).line_count(width.max(1));
+    let most = usize::from((height / 4).max(1));
+    u16::try_from(lines.clamp(1, most)).unwrap_or(1)
+}
+
 /// The context bar, drawn from the keymap of the current mode.
 pub fn draw_context(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
-    // Feedback on the last action has the whole line until the next key.
+    // Feedback on the last action has the whole bar until the next key.
     if let Some(message) = &state.message {
-        let line = Line::from(vec![Span::styled(
-            format!(" {} ", caret(message)),
-            theme::message(),
-        )]);
-        frame.render_widget(Paragraph::new(line), area);
+        frame.render_widget(message_paragraph(message), area);
         return;
     }
     let mut spans = Vec::new();

@@ -57,12 +57,17 @@ pub fn layout(area: Rect, state: &AppState) -> Option<Areas> {
         (Some(_), false) => 2,
     };
     let bar = if compact { 0 } else { 1 };
+    let context_height = if compact {
+        0
+    } else {
+        bars::context_height(state, area.width, area.height)
+    };
     let [title, main, line, status, context] = Layout::vertical([
         Constraint::Length(bar),
         Constraint::Fill(1),
         Constraint::Length(line_height),
         Constraint::Length(1),
-        Constraint::Length(bar),
+        Constraint::Length(context_height),
     ])
     .areas(area);
     let mut rest = main;
