@@ -135,6 +135,13 @@ fn a_better_snapshot_raises_the_score_and_adds_a_history_point() {
     let text = stdout(&text);
     assert!(text.contains("85 of 100 seats active"), "{text}");
     assert!(text.contains("last login 2 days ago"), "{text}");
+    // No NPS answer and no adoption figures: the score says what it rests on.
+    assert_eq!(after["missing"], serde_json::json!(["nps", "adoption"]));
+    assert_eq!(after["coverage"], 70.0);
+    assert!(
+        text.contains("no input for nps, adoption (70% of the weight had input)\n"),
+        "{text}"
+    );
 }
 
 #[test]

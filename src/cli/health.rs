@@ -139,6 +139,10 @@ pub fn run(db_path: &Path, args: &HealthArgs) -> Result<()> {
                 "band": health.as_ref().map(|h| h.band.as_str()),
                 "components": components,
                 "weakest": health.as_ref().and_then(|h| h.weakest()).map(|c| c.kind.name()),
+                "missing": health.as_ref().map_or_else(Vec::new, |h| {
+                    model.missing(h).iter().map(|k| k.name()).collect::<Vec<_>>()
+                }),
+                "coverage": health.as_ref().map(|h| round1(model.coverage(h) * 100.0)),
                 "points_to_next_band": next.map(|(points, _)| points),
                 "next_band": next.map(|(_, band)| band.as_str()),
                 "change_30d": change(30),
@@ -213,6 +217,20 @@ fn text_report(
         "{:<15}{:>6}{:>7}%{:>8}  (the points before rounding add up to the score)\n",
         "score", health.score, 100, health.score
     ));
+    let missing = model.missing(health);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|k| k.name()).collect();
+        let caution = if model.is_thin(health) {
+            ": under half the weight, so read the score with care"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "no input for {} ({:.0}% of the weight had input){caution}\n",
+            names.join(", "),
+            model.coverage(health) * 100.0
+        ));
+    }
     if !points.is_empty() {
         out.push_str(&format!(
             "\nHistory {} ({} → {})\n",

@@ -225,6 +225,38 @@ impl HealthModel {
         }
     }
 
+    /// The weighed components a score had no input for: a score resting on a few inputs says
+    /// less than it seems, and a CSM should know before trusting a "healthy".
+    pub fn missing(&self, health: &Health) -> Vec<ComponentKind> {
+        self.components
+            .iter()
+            .filter(|spec| spec.weight > 0.0)
+            .filter(|spec| !health.components.iter().any(|c| c.kind == spec.kind))
+            .map(|spec| spec.kind)
+            .collect()
+    }
+
+    /// The share of the model's weight that had input (1.0 when every component did).
+    pub fn coverage(&self, health: &Health) -> f64 {
+        let all: f64 = self
+            .components
+            .iter()
+            .map(|spec| spec.weight.max(0.0))
+            .sum();
+        let had: f64 = self
+            .components
+            .iter()
+            .filter(|spec| health.components.iter().any(|c| c.kind == spec.kind))
+            .map(|spec| spec.weight.max(0.0))
+            .sum();
+        if all > 0.0 { had / all } else { 0.0 }
+    }
+
+    /// Whether a score rests on under half the model's weight: it is drawn with a "?".
+    pub fn is_thin(&self, health: &Health) -> bool {
+        self.coverage(health) < 0.5
+    }
+
     /// Scores the inputs; none when no component has an input (nothing to say about health).
     pub fn score(&self, inputs: &HealthInputs) -> Option<Health> {
         let present: Vec<(&ComponentSpec, f64)> = self
@@ -314,6 +346,13 @@ mod tests {
         assert!((contributions - f64::from(health.score)).abs() <= 0.5);
         assert!((health.components[0].weight - 100.0 * 25.0 / 45.0).abs() < 1e-9);
         assert_eq!(model.score(&HealthInputs::default()), None);
+        // Usage and logins are 45 of the 100 weight: a thin score, and what it lacks is named.
+        assert!((model.coverage(&health) - 0.45).abs() < 1e-9);
+        assert!(model.is_thin(&health));
+        assert_eq!(model.missing(&health).len(), 4);
+        let full = model.score(&perfect()).unwrap();
+        assert!(model.missing(&full).is_empty());
+        assert!(!model.is_thin(&full));
     }
 
     #[test]

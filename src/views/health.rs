@@ -57,6 +57,24 @@ pub fn lines(
         ));
     }
     out.push(Line::from(head));
+    let missing = model.missing(&health);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|k| k.name()).collect();
+        let style = if model.is_thin(&health) {
+            theme::warn()
+        } else {
+            theme::dim()
+        };
+        out.push(Line::styled(
+            format!(
+                "  from {} of {} components · no input for {}",
+                health.components.len(),
+                health.components.len() + missing.len(),
+                names.join(", ")
+            ),
+            style,
+        ));
+    }
     match history {
         Some(points) if !points.is_empty() => {
             let changes: Vec<String> = [30, 90]

@@ -2,6 +2,7 @@
 
 use crate::domain::AccountRow;
 use crate::domain::fields::Field;
+use crate::domain::health::HealthModel;
 use crate::domain::money;
 use crate::domain::sanitize::caret;
 use crate::state::{AppState, Focus, TABLE_COLUMNS};
@@ -66,7 +67,7 @@ pub fn shown_columns(width: u16) -> u16 {
 }
 
 /// One cell's text and style.
-fn cell(row: &AccountRow, field: Field) -> Cell<'static> {
+fn cell(row: &AccountRow, field: Field, model: &HealthModel) -> Cell<'static> {
     let a = &row.account;
     let dash = || Cell::from("—").style(theme::dim());
     match field {
@@ -77,7 +78,19 @@ fn cell(row: &AccountRow, field: Field) -> Cell<'static> {
         Field::Lifecycle => a.lifecycle.map_or_else(dash, |l| Cell::from(l.as_str())),
         Field::Health => match (row.health, row.band) {
             (Some(score), Some(band)) => {
-                Cell::from(format!("{score:>3} {}", band.as_str())).style(theme::band(band))
+                // A score resting on under half the model's weight is marked as unsure.
+                let thin = row
+                    .health_breakdown(model)
+                    .is_some_and(|h| model.is_thin(&h));
+                let mark = if thin { "?" } else { "" };
+                let text = format!("{score:>3} {}{mark}", band.as_str());
+                // " 47 critical?" gives up its alignment space rather than its "?".
+                let text = if text.len() > usize::from(column(Field::Health).1) {
+                    text.trim_start().to_owned()
+                } else {
+                    text
+                };
+                Cell::from(text).style(theme::band(band))
             }
             _ => dash(),
         },
@@ -196,7 +209,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
                         &caret(&row.tags.join(", ")),
                         wide,
                     )),
-                    _ => cell(row, *field),
+                    _ => cell(row, *field, &state.model),
                 }
             });
             let row = Row::new(cells);
