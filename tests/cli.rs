@@ -307,6 +307,13 @@ fn user_errors_exit_2_with_one_clear_sentence() {
     );
 
     let report = sandbox.path("rejected.csv");
+    // A report left world-readable by an earlier tool is replaced by a private one.
+    std::fs::write(&report, "old").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     let out = sandbox.run(&[
         "import",
         bad.to_str().unwrap(),
@@ -318,6 +325,19 @@ fn user_errors_exit_2_with_one_clear_sentence() {
     assert_eq!(&header[..5], ["file", "line", "column", "value", "reason"]);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][1], "2");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&report).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // No temp file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(sandbox.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".csdeck-tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
 
     let junk = sandbox.write(
         "junk.db",

@@ -606,4 +606,15 @@ fn a_long_message_wraps_over_the_context_bar_and_is_read_whole() {
         "{}",
         screen.lines()[29]
     );
+
+    // A compact screen has no key bar, but a message still gets its line.
+    for height in [5, 8, 11] {
+        let mut small = Screen::new(demo_state(), 60, height);
+        small.press(&[Action::Message("exported 3 accounts".into())]);
+        assert!(
+            small.text().contains("exported 3 accounts"),
+            "{}",
+            small.text()
+        );
+    }
 }

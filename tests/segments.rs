@@ -137,6 +137,9 @@ fn expressions_a_csm_writes_list_exactly_the_right_accounts() {
         // ...they are asked for as overdue.
         ("renewal < 0d", &["ACC-05"]),
         ("renewal <= 30d", &["ACC-01", "ACC-04"]),
+        // Today is inside every window, the overdue are in none: `<= 0d` is not `< 0d`.
+        ("renewal <= 0d", &[]),
+        ("renewal <= 1d", &[]),
         // ACC-07 has no score, so it is not "not healthy" either.
         ("band != healthy and status = active", &["ACC-02", "ACC-08"]),
         ("arr >= 100k and region in (EMEA, APAC)", &["ACC-01"]),

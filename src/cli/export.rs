@@ -73,32 +73,7 @@ pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
     }
 }
 
-/// Writes a file whole or not at all: into a temporary file beside it, then renamed over.
+/// Writes a file whole or not at all, readable by its owner only.
 pub fn write_file(path: &Path, text: &str) -> Result<()> {
-    let fail = |e: std::io::Error| Error::runtime(format!("cannot write {}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::usage(format!("{} is not a file name", path.display())))?;
-    let temp = dir.join(format!(".{name}.csdeck-tmp"));
-    // A leftover temp file from a crash is replaced; the new one is private from the start.
-    let _ = std::fs::remove_file(&temp);
-    let mut file = crate::files::private_options()
-        .create_new(true)
-        .open(&temp)
-        .map_err(fail)?;
-    if let Err(e) =
-        std::io::Write::write_all(&mut file, text.as_bytes()).and_then(|()| file.sync_all())
-    {
-        let _ = std::fs::remove_file(&temp);
-        return Err(fail(e));
-    }
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
-    })
+    crate::files::write_private(path, text.as_bytes())
 }

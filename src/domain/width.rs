@@ -23,6 +23,9 @@ pub fn cut(text: &str, width: usize) -> String {
         used += w;
         out.push(c);
     }
+    // A whole string can be wider than its chars summed (an emoji with U+FE0F): trust the
+    // string's width, as the terminal and ratatui do.
+    while UnicodeWidthStr::width(out.as_str()) > width - 1 && out.pop().is_some() {}
     out.push('…');
     out
 }
@@ -37,7 +40,7 @@ pub fn pad(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cut, pad};
+    use super::{UnicodeWidthStr, cut, pad};
 
     #[test]
     fn cut_keeps_short_text_and_marks_a_cut() {
@@ -49,5 +52,11 @@ mod tests {
         assert_eq!(cut("日本語の会社", 6), "日本…");
         assert_eq!(pad("日本語の会社", 6), "日本… ");
         assert_eq!(pad("Acme", 6), "Acme  ");
+        // Emoji presentation selectors widen a string beyond its chars' sum.
+        let hearts = "❤\u{FE0F}".repeat(10);
+        for width in 0..25 {
+            assert!(UnicodeWidthStr::width(cut(&hearts, width).as_str()) <= width);
+            assert_eq!(UnicodeWidthStr::width(pad(&hearts, width).as_str()), width);
+        }
     }
 }

@@ -57,7 +57,8 @@ pub fn layout(area: Rect, state: &AppState) -> Option<Areas> {
         (Some(_), false) => 2,
     };
     let bar = if compact { 0 } else { 1 };
-    let context_height = if compact {
+    // A compact screen gives the context bar up, except to a message: feedback is never lost.
+    let context_height = if compact && state.message.is_none() {
         0
     } else {
         bars::context_height(state, area.width, area.height)

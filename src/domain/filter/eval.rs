@@ -250,8 +250,13 @@ impl Predicate {
             Predicate::Days { field, op, days } => days_of(row, *field).is_some_and(|d| {
                 // "renewal <= 30d" means renews within the next 30 days: a renewal already
                 // past is not "within" it (ask for those with renewal < 0d).
-                let upcoming_only =
-                    *field == Field::Renewal && matches!(op, CmpOp::Lt | CmpOp::Le) && *days > 0;
+                // `<= 0d` is "renews today", consistent with `<= 1d`; only `< 0d` reaches back.
+                let upcoming_only = *field == Field::Renewal
+                    && match op {
+                        CmpOp::Lt => *days > 0,
+                        CmpOp::Le => *days >= 0,
+                        _ => false,
+                    };
                 holds(d.cmp(days), *op) && !(upcoming_only && d < 0)
             }),
             Predicate::Date { field, op, date } => {

@@ -340,12 +340,7 @@ pub fn write_report(path: &Path, summaries: &[ImportSummary]) -> Result<()> {
     let fail = |e: &dyn std::fmt::Display| {
         Error::runtime(format!("cannot write the report {}: {e}", path.display()))
     };
-    let file = crate::files::private_options()
-        .create(true)
-        .truncate(true)
-        .open(path)
-        .map_err(|e| fail(&e))?;
-    let mut writer = csv::Writer::from_writer(file);
+    let mut writer = csv::Writer::from_writer(Vec::new());
     let widest = summaries.iter().map(|s| s.headers.len()).max().unwrap_or(0);
     let mut header = vec![
         "file".to_owned(),
@@ -370,7 +365,8 @@ pub fn write_report(path: &Path, summaries: &[ImportSummary]) -> Result<()> {
             writer.write_record(&record).map_err(|e| fail(&e))?;
         }
     }
-    writer.flush().map_err(|e| fail(&e))
+    let bytes = writer.into_inner().map_err(|e| fail(&e))?;
+    crate::files::write_private(path, &bytes)
 }
 
 #[cfg(test)]
