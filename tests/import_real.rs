@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Sandbox, parse_csv, stderr, stdout};
+use common::{ACCOUNTS_HEADER, Sandbox, parse_csv, stderr, stdout};
 use std::path::{Path, PathBuf};
 
 fn external(path: &str) -> PathBuf {
@@ -356,6 +356,12 @@ fn an_export_reimports_to_the_same_book_and_md_is_a_brief() {
             "| Account | ARR | Tier | Health | NPS | Renewal | Last login | Owner | Tags |"
         )
     );
+    // 19 accounts get a section each; the whole book is too big to walk through, so it gets
+    // the table and a word on how to get sections.
+    assert_eq!(md.matches("\n## ").count(), 19, "{md}");
+    let all = stdout(&sandbox.run(&["export", "--format", "md"]));
+    assert!(all.contains("narrow the selection"), "{all}");
+    assert!(!all.contains("\n## "), "{all}");
     let json: serde_json::Value = serde_json::from_str(&stdout(&sandbox.run(&[
         "export",
         "--format",
@@ -613,4 +619,55 @@ fn survey_dates_are_found_and_a_map_belongs_to_the_file_that_has_the_column() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_markdown_brief_explains_each_account_for_a_renewal_meeting() {
+    let sandbox = Sandbox::new();
+    let accounts = sandbox.write(
+        "accounts.csv",
+        &format!(
+            "{ACCOUNTS_HEADER}\nA-1,Acme,,,,,,50000,,USD,100,renewal,active,Dana,2025-01-01,2026-12-20\n\
+             B-2,Beta,,,,,,9000,,USD,10,adoption,active,,2025-01-01,2027-06-01\n"
+        ),
+    );
+    let usage = sandbox.write(
+        "usage.csv",
+        "account_id,date,active_users,last_login,open_tickets,overdue_invoices\nA-1,2026-11-20,30,2026-11-01,4,0\n",
+    );
+    let nps = sandbox.write(
+        "nps.csv",
+        "account_id,date,contact,score,comment\n\
+         A-1,2026-06-01,kim@acme.example,9,Great onboarding\n\
+         A-1,2026-10-01,kim@acme.example,3,\"Reports | exports break\nevery week\"\n",
+    );
+    let notes = sandbox.write(
+        "notes.csv",
+        "account_id,date,body\nA-1,2026-11-02,Pricing pushback before renewal\n",
+    );
+    let files = [&accounts, &usage, &nps, &notes].map(|p| p.to_str().unwrap().to_owned());
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let out = sandbox.run(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&sandbox.run(&["export", "--where", "id = A-1", "--format", "md"]));
+    assert!(md.contains("\n## Acme (A-1)\n"), "{md}");
+    assert!(
+        md.contains("- ARR 50,000 USD · hybrid touch · renews 2026-12-20 (in 26d) · owner Dana"),
+        "{md}"
+    );
+    assert!(md.contains("· weakest: utilization"), "{md}");
+    assert!(md.contains("no input for adoption"), "{md}");
+    assert!(md.contains("  - utilization 30 × "), "{md}");
+    // Newest answer first, its comment on one line with the pipe escaped.
+    let newest = md.find(
+        "2026-10-01 · 3 (detractor) · kim@acme.example: \"Reports \\| exports break every week\"",
+    );
+    let older = md.find("2026-06-01 · 9 (promoter)");
+    assert!(newest.is_some() && newest < older, "{md}");
+    assert!(
+        md.contains("  - 2026-11-02: Pricing pushback before renewal"),
+        "{md}"
+    );
+    assert!(!md.contains("## Beta"), "{md}");
 }

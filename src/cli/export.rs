@@ -3,10 +3,14 @@
 use crate::cli::book::{self, Selection};
 use crate::cli::output::print;
 use crate::clock;
+use crate::domain::AccountRow;
+use crate::domain::brief;
 use crate::domain::export::{self, ExportFormat};
 use crate::domain::fields::{Field, sort_rows};
 use crate::error::{Error, Result};
+use crate::storage::Db;
 use clap::{Args, ValueEnum};
+use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
 /// The formats of `export`.
@@ -36,7 +40,7 @@ pub struct ExportArgs {
 /// Exports the selection.
 pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
     let today = clock::today()?;
-    let (_, book) = book::open(db_path)?;
+    let (db, book) = book::open(db_path)?;
     let predicate = args.selection.predicate(&book)?;
     let mut rows: Vec<crate::domain::AccountRow> = book
         .rows
@@ -58,7 +62,11 @@ pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
         (None, Some(filter)) => filter.clone(),
         (None, None) => "All accounts".to_owned(),
     };
-    let text = export::render(&refs, format, &title, today, args.excel).map_err(Error::runtime)?;
+    let mut text =
+        export::render(&refs, format, &title, today, args.excel).map_err(Error::runtime)?;
+    if format == ExportFormat::Markdown {
+        text.push_str(&account_sections(&db, &refs, today)?);
+    }
     match &args.output {
         None => print(&text),
         Some(path) => {
@@ -71,6 +79,27 @@ pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The brief's section per account (health, NPS answers with comments, notes), for a selection
+/// small enough to walk through in a meeting.
+fn account_sections(db: &Db, rows: &[&AccountRow], today: Date) -> Result<String> {
+    if rows.len() > brief::MOST_SECTIONS {
+        return Ok(format!(
+            "\n_A section per account (health, NPS comments, notes) is written for up to {} \
+             accounts: narrow the selection with --where or --segment for a meeting brief._\n",
+            brief::MOST_SECTIONS
+        ));
+    }
+    let mut extras = Vec::with_capacity(rows.len());
+    for row in rows {
+        extras.push(brief::Extras {
+            responses: db.nps_responses(row.key, today)?,
+            notes: db.notes(row.key)?,
+        });
+    }
+    let model = crate::config::health_model()?;
+    Ok(brief::sections(rows, &extras, &model))
 }
 
 /// Writes a file whole or not at all, readable by its owner only.

@@ -79,7 +79,7 @@ pub fn json(rows: &[&AccountRow]) -> Result<String, String> {
 }
 
 /// A Markdown cell: pipes escaped, line breaks and control characters folded to spaces.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()

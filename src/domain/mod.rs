@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod book;
+pub mod brief;
 pub mod explain;
 pub mod export;
 pub mod fields;
