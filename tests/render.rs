@@ -87,6 +87,17 @@ impl Screen {
     }
 }
 
+/// The demo book at 160x45 with the cursor on the first account `pick` accepts, histories
+/// loading from the book as in the dashboard.
+fn demo_screen_at(pick: impl Fn(&csdeck::domain::AccountRow) -> bool) -> Screen {
+    let (db, state) = demo_book();
+    let mut screen = Screen::new(state, 160, 45);
+    screen.db = Some(db);
+    let target = screen.state.visible_rows().position(pick).unwrap();
+    screen.press(&vec![Action::Down; target]);
+    screen
+}
+
 #[test]
 fn first_screen_lists_accounts_with_totals_and_keys() {
     let screen = Screen::new(demo_state(), 160, 45);
@@ -418,16 +429,10 @@ fn the_command_line_saves_the_current_view_as_a_segment() {
 
 #[test]
 fn the_breakdown_explains_the_score_with_history() {
-    let (db, state) = demo_book();
-    let mut screen = Screen::new(state, 160, 45);
-    screen.db = Some(db);
     // An at-risk account with a full year of snapshots.
-    let target = screen
-        .state
-        .visible_rows()
-        .position(|r| r.band == Some(csdeck::domain::health::Band::AtRisk) && r.tags.is_empty())
-        .unwrap();
-    screen.press(&vec![Action::Down; target]);
+    let mut screen = demo_screen_at(|r| {
+        r.band == Some(csdeck::domain::health::Band::AtRisk) && r.tags.is_empty()
+    });
     screen.press(&[Action::Open]);
     let row = screen.state.selected().unwrap().clone();
     let text = screen.text();
@@ -565,15 +570,7 @@ fn the_segment_nps_view_lists_the_counted_answers_and_the_call_list() {
 
 #[test]
 fn the_account_view_shows_its_notes_newest_first() {
-    let (db, state) = demo_book();
-    let mut screen = Screen::new(state, 160, 45);
-    screen.db = Some(db);
-    let target = screen
-        .state
-        .visible_rows()
-        .position(|r| r.account.external_id == "ACC-0001")
-        .unwrap();
-    screen.press(&vec![Action::Down; target]);
+    let mut screen = demo_screen_at(|r| r.account.external_id == "ACC-0001");
     screen.press(&[Action::Open, Action::Bottom]);
     let text = screen.text();
     assert!(text.contains("Notes"), "{text}");

@@ -140,7 +140,7 @@ pub fn run(db_path: &Path, args: &HealthArgs) -> Result<()> {
                 "components": components,
                 "weakest": health.as_ref().and_then(|h| h.weakest()).map(|c| c.kind.name()),
                 "missing": health.as_ref().map_or_else(Vec::new, |h| {
-                    model.missing(h).iter().map(|k| k.name()).collect::<Vec<_>>()
+                    model.missing(h)
                 }),
                 "coverage": health.as_ref().map(|h| round1(model.coverage(h) * 100.0)),
                 "points_to_next_band": next.map(|(points, _)| points),
@@ -219,7 +219,6 @@ fn text_report(
     ));
     let missing = model.missing(health);
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|k| k.name()).collect();
         let caution = if model.is_thin(health) {
             ": under half the weight, so read the score with care"
         } else {
@@ -227,7 +226,7 @@ fn text_report(
         };
         out.push_str(&format!(
             "no input for {} ({:.0}% of the weight had input){caution}\n",
-            names.join(", "),
+            missing.join(", "),
             model.coverage(health) * 100.0
         ));
     }

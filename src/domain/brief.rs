@@ -68,16 +68,15 @@ fn section(out: &mut String, row: &AccountRow, extras: &Extras, model: &HealthMo
         Some(health) => {
             let mut line = format!("- Health {} {}", health.score, health.band.as_str());
             if let Some(weak) = health.weakest().filter(|c| c.score < 100.0) {
-                let lost = weak.weight * (100.0 - weak.score) / 100.0;
                 line.push_str(&format!(
-                    " · weakest: {}, -{lost:.1} points",
-                    weak.kind.name()
+                    " · weakest: {}, -{:.1} points",
+                    weak.kind.name(),
+                    weak.points_lost()
                 ));
             }
             let missing = model.missing(&health);
             if !missing.is_empty() {
-                let names: Vec<&str> = missing.iter().map(|k| k.name()).collect();
-                line.push_str(&format!(" · no input for {}", names.join(", ")));
+                line.push_str(&format!(" · no input for {}", missing.join(", ")));
             }
             out.push_str(&line);
             out.push('\n');

@@ -194,13 +194,19 @@ pub struct Health {
     pub components: Vec<ComponentScore>,
 }
 
+impl ComponentScore {
+    /// Points this component keeps the score from: what fixing it would win back.
+    pub fn points_lost(&self) -> f64 {
+        self.weight * (100.0 - self.score) / 100.0
+    }
+}
+
 impl Health {
-    /// The component that costs the most points (weight x (100 - score) / 100).
+    /// The component that costs the most points.
     pub fn weakest(&self) -> Option<&ComponentScore> {
-        self.components.iter().max_by(|a, b| {
-            let lost = |c: &ComponentScore| c.weight * (100.0 - c.score);
-            lost(a).total_cmp(&lost(b))
-        })
+        self.components
+            .iter()
+            .max_by(|a, b| a.points_lost().total_cmp(&b.points_lost()))
     }
 }
 
@@ -227,12 +233,12 @@ impl HealthModel {
 
     /// The weighed components a score had no input for: a score resting on a few inputs says
     /// less than it seems, and a CSM should know before trusting a "healthy".
-    pub fn missing(&self, health: &Health) -> Vec<ComponentKind> {
+    pub fn missing(&self, health: &Health) -> Vec<&'static str> {
         self.components
             .iter()
             .filter(|spec| spec.weight > 0.0)
             .filter(|spec| !health.components.iter().any(|c| c.kind == spec.kind))
-            .map(|spec| spec.kind)
+            .map(|spec| spec.kind.name())
             .collect()
     }
 
@@ -519,9 +525,8 @@ mod thresholds {
                 let points: f64 = h.components.iter().map(|c| c.contribution).sum();
                 prop_assert!((weights - 100.0).abs() < 1e-6);
                 prop_assert!((points - f64::from(h.score)).abs() <= 0.5 + 1e-9);
-                let lost = |c: &ComponentScore| c.weight * (100.0 - c.score);
-                let weakest = h.weakest().map(lost).unwrap_or(0.0);
-                prop_assert!(h.components.iter().all(|c| lost(c) <= weakest + 1e-9));
+                let weakest = h.weakest().map(ComponentScore::points_lost).unwrap_or(0.0);
+                prop_assert!(h.components.iter().all(|c| c.points_lost() <= weakest + 1e-9));
             }
         }
     }

@@ -59,7 +59,6 @@ pub fn lines(
     out.push(Line::from(head));
     let missing = model.missing(&health);
     if !missing.is_empty() {
-        let names: Vec<&str> = missing.iter().map(|k| k.name()).collect();
         let style = if model.is_thin(&health) {
             theme::warn()
         } else {
@@ -70,7 +69,7 @@ pub fn lines(
                 "  from {} of {} components · no input for {}",
                 health.components.len(),
                 health.components.len() + missing.len(),
-                names.join(", ")
+                missing.join(", ")
             ),
             style,
         ));
@@ -132,7 +131,7 @@ pub fn lines(
         ));
     }
     if let Some(component) = health.weakest().filter(|c| c.score < 100.0) {
-        let lost = component.weight * (100.0 - component.score) / 100.0;
+        let lost = component.points_lost();
         out.push(Line::from(vec![
             Span::styled("◀ weakest: ", theme::warn()),
             Span::raw(format!("{}, -{lost:.1} points", component.kind.name())),
