@@ -145,8 +145,20 @@ pub fn render(
 
 /// A file name from a segment's name: "renewing in 30 days" -> "renewing-in-30-days".
 pub fn slug(name: &str) -> String {
+    // Operators become words first, or "band != healthy" would be named "band-healthy".
+    let mut worded = name.to_owned();
+    for (op, word) in [
+        ("!=", " not "),
+        ("<=", " upto "),
+        (">=", " from "),
+        ("<", " under "),
+        (">", " over "),
+        ("~", " like "),
+    ] {
+        worded = worded.replace(op, word);
+    }
     let mut out = String::new();
-    for c in name.chars() {
+    for c in worded.chars() {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -169,6 +181,11 @@ mod tests {
     fn slugs_and_markdown_cells_are_safe() {
         assert_eq!(slug("renewing in 30 days"), "renewing-in-30-days");
         assert_eq!(slug("/region = EMEA"), "region-emea");
+        assert_eq!(
+            slug("renewal <= 30d and band != healthy"),
+            "renewal-upto-30d-and-band-not-healthy"
+        );
+        assert_eq!(slug("arr>100k"), "arr-over-100k");
         assert_eq!(slug("../../etc"), "etc");
         assert_eq!(slug("   "), "accounts");
         assert_eq!(md("a|b\nc\u{1b}"), "a\\|b c ");
