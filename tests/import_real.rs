@@ -562,6 +562,18 @@ fn your_first_accounts_replace_the_demo_book_and_names_find_existing_accounts() 
         csdeck::demo::embedded::load(&mut db, jiff::civil::date(2026, 11, 24)).unwrap();
     }
     assert_eq!(csv_of(&sandbox, &[]).1.len(), 300);
+    // A refused first import neither clears the demo book nor says it did.
+    let broken = sandbox.write(
+        "broken.csv",
+        "Account ID,Account Name,ARR\nM-9,Bad Co,lots\n",
+    );
+    let (ok, json, _) = import(&sandbox, &[broken.display().to_string()]);
+    assert!(!ok);
+    assert!(
+        !json.to_string().contains("demo book was cleared"),
+        "{json}"
+    );
+    assert_eq!(csv_of(&sandbox, &[]).1.len(), 300);
     let mine = sandbox.write(
         "mine.csv",
         "Account ID,Account Name,ARR\nM-1,Tailspin Toys,\"$50,000\"\n",

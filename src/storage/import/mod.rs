@@ -241,12 +241,6 @@ impl Db {
                 // This file's rows go at once, so later files are checked without them.
                 drop(savepoint);
             }
-            if replaces_demo && summary.kind == Kind::Accounts && summaries.is_empty() {
-                summary.warnings.insert(
-                    0,
-                    "the demo book was cleared: this book now holds only your data".into(),
-                );
-            }
             summaries.push(summary);
         }
         // One run is one transaction: a bad row anywhere (unless skipped) and nothing changes.
@@ -257,6 +251,15 @@ impl Db {
             tx.commit()?;
             for summary in &mut summaries {
                 summary.committed = true;
+            }
+            // Said only once it is true: a refused import leaves the demo book in place.
+            if replaces_demo
+                && let Some(first) = summaries.iter_mut().find(|s| s.kind == Kind::Accounts)
+            {
+                first.warnings.insert(
+                    0,
+                    "the demo book was cleared: this book now holds only your data".into(),
+                );
             }
         }
         Ok(summaries)
