@@ -1,7 +1,7 @@
 //! Health history: the score an account had at each of its usage snapshots, computed with the
 //! same model from what was known on that day, and how the score moved since.
 
-use crate::domain::health::{HealthInputs, HealthModel};
+use crate::domain::health::{ComponentKind, Health, HealthInputs, HealthModel};
 use crate::domain::nps::{self, NpsResponse};
 use crate::domain::row::days_between;
 use crate::domain::{Date, Usage};
@@ -55,6 +55,82 @@ pub fn history(
         .collect();
     points.sort_by_key(|p| p.date);
     points
+}
+
+/// The components whose points changed most from `before` to `after`, most fallen first: what
+/// moved a score. A component without input on one side counts as adding nothing there.
+pub fn movers(before: &Health, after: &Health) -> Vec<(ComponentKind, f64)> {
+    let points = |health: &Health, kind: ComponentKind| {
+        health
+            .components
+            .iter()
+            .find(|c| c.kind == kind)
+            .map_or(0.0, |c| c.contribution)
+    };
+    let mut kinds: Vec<ComponentKind> = before.components.iter().map(|c| c.kind).collect();
+    for c in &after.components {
+        if !kinds.contains(&c.kind) {
+            kinds.push(c.kind);
+        }
+    }
+    let mut moved: Vec<(ComponentKind, f64)> = kinds
+        .into_iter()
+        .map(|kind| (kind, points(after, kind) - points(before, kind)))
+        .collect();
+    moved.sort_by(|a, b| a.1.total_cmp(&b.1));
+    moved
+}
+
+/// A change of score between two snapshots, with the component that moved it most.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthMove {
+    /// The day of the later snapshot.
+    pub date: Date,
+    pub from: u8,
+    pub to: u8,
+    /// The component whose points moved most in the direction of the change, and by how much.
+    pub driver: Option<(ComponentKind, f64)>,
+}
+
+/// Every change of score between consecutive snapshots (oldest first), each scored as of its
+/// own day like [`history`]; snapshots whose score did not change are left out.
+pub fn moves(
+    snapshots: &[Usage],
+    seats: Option<i64>,
+    responses: &[NpsResponse],
+    model: &HealthModel,
+) -> Vec<HealthMove> {
+    let mut scored: Vec<(Date, Health)> = snapshots
+        .iter()
+        .filter_map(|usage| {
+            let date = usage.date?;
+            Some((
+                date,
+                model.score(&inputs_on(date, Some(usage), seats, responses))?,
+            ))
+        })
+        .collect();
+    scored.sort_by_key(|(date, _)| *date);
+    scored
+        .windows(2)
+        .filter(|pair| pair[0].1.score != pair[1].1.score)
+        .map(|pair| {
+            let (before, after) = (&pair[0].1, &pair[1].1);
+            let fell = after.score < before.score;
+            let moved = movers(before, after);
+            let driver = if fell {
+                moved.first().copied().filter(|(_, d)| *d < 0.0)
+            } else {
+                moved.last().copied().filter(|(_, d)| *d > 0.0)
+            };
+            HealthMove {
+                date: pair[1].0,
+                from: before.score,
+                to: after.score,
+                driver,
+            }
+        })
+        .collect()
 }
 
 /// How far `current` is from the score the account had `days` ago (the last snapshot on or
@@ -129,6 +205,32 @@ mod tests {
         // Asked about 30 days ago a year later, the old snapshots are too old to say.
         assert_eq!(change_since(&points, 80, date(2027, 11, 24), 30), None);
         assert_eq!(sparkline(&points).chars().count(), 2);
+    }
+
+    #[test]
+    fn moves_name_the_component_that_moved_the_score() {
+        let model = HealthModel::default();
+        let snapshots = [
+            snapshot(date(2026, 9, 1), 90, date(2026, 8, 31)),
+            snapshot(date(2026, 10, 1), 90, date(2026, 9, 30)),
+            // Logins stop: only login recency changes.
+            snapshot(date(2026, 11, 1), 90, date(2026, 9, 30)),
+            // Active users fall too, but logins come back more.
+            snapshot(date(2026, 11, 20), 60, date(2026, 11, 19)),
+        ];
+        let moves = moves(&snapshots, Some(100), &[], &model);
+        // September to October changed nothing, so it is not a move.
+        assert_eq!(moves.len(), 2, "{moves:?}");
+        assert_eq!(moves[0].date, date(2026, 11, 1));
+        assert!(moves[0].to < moves[0].from);
+        assert_eq!(
+            moves[0].driver.map(|(k, _)| k),
+            Some(ComponentKind::LoginRecency)
+        );
+        assert!(moves[0].driver.is_some_and(|(_, d)| d < 0.0));
+        let points = history(&snapshots, Some(100), &[], &model);
+        assert_eq!(moves[0].from, points[1].score);
+        assert_eq!(moves[0].to, points[2].score);
     }
 
     #[test]

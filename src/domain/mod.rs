@@ -22,6 +22,8 @@ pub mod sanitize;
 pub mod segment;
 pub mod tag;
 pub mod tier;
+pub mod timeline;
+pub mod triage;
 pub mod usage;
 pub mod width;
 

@@ -87,7 +87,7 @@ impl Db {
     }
 }
 
-fn parse_date(text: Option<String>) -> Option<Date> {
+pub(crate) fn parse_date(text: Option<String>) -> Option<Date> {
     text.and_then(|t| t.parse().ok())
 }
 
@@ -126,7 +126,7 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<(i64, Account)> {
 }
 
 /// Reads a usage snapshot from `first` on; none when the account has no snapshot.
-fn read_usage(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<Usage>> {
+pub(crate) fn read_usage(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<Usage>> {
     let Some(date) = row.get::<_, Option<String>>(first)? else {
         return Ok(None);
     };

@@ -1,12 +1,15 @@
 //! Everything that touches SQLite: opening and migrating the file, loading the book, importing.
 
+pub mod events;
 pub mod history;
 pub mod import;
 pub mod load;
 pub mod meta;
+pub mod notes;
 pub mod schema;
 pub mod segments;
 pub mod tags;
+pub mod triage;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};

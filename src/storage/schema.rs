@@ -8,7 +8,8 @@ use rusqlite::Connection;
 pub const APPLICATION_ID: i64 = 0x6373_646b;
 
 /// Each migration takes the schema from version i to i + 1. Append; never edit a shipped one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE accounts (
     id              INTEGER PRIMARY KEY,
     external_id     TEXT NOT NULL UNIQUE,
@@ -96,7 +97,51 @@ CREATE TABLE health_overrides (
     reason      TEXT NOT NULL,
     expires_at  TEXT
 );
-"#];
+"#,
+    r#"
+-- What happened to an account that no other table keeps: tag changes and imports that
+-- changed it. The account's timeline reads it; `at` is the day (YYYY-MM-DD), id the order.
+CREATE TABLE account_events (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    at          TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('tag_added', 'tag_removed', 'import')),
+    detail      TEXT NOT NULL
+);
+CREATE INDEX account_events_by_account ON account_events(account_id, id);
+INSERT INTO account_events (account_id, at, kind, detail)
+    SELECT at.account_id, substr(at.tagged_at, 1, 10), 'tag_added', t.name
+    FROM account_tags at JOIN tags t ON t.id = at.tag_id
+    ORDER BY at.tagged_at;
+-- The triage queue's memory: done, snoozed (until a day) or reopened, with the signals that
+-- had fired (so a new one brings the item back) and their reasons in words.
+CREATE TABLE triage_actions (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    at          TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('done', 'snooze', 'reopen')),
+    until       TEXT,
+    signals     TEXT NOT NULL DEFAULT '[]',
+    reasons     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX triage_by_account ON triage_actions(account_id, id);
+-- Full-text search over notes, kept in step with the notes table by triggers.
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+    body, content='notes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+    INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE ON notes BEGIN
+    INSERT INTO notes_fts(notes_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body);
+END;
+"#,
+];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

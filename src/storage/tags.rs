@@ -2,8 +2,10 @@
 //! undoing any of these. Every change is one transaction and returns the exact inverse.
 
 use crate::domain::tag::{self, TagUndo};
+use crate::domain::timeline::EventKind;
 use crate::error::{Error, Result};
 use crate::storage::Db;
+use crate::storage::events::{event_day, log_event};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// What a tag change did.
@@ -74,6 +76,7 @@ impl Db {
     pub fn add_tag(&mut self, name: &str, keys: &[i64]) -> Result<TagOutcome> {
         let name = tag::clean(name).map_err(Error::usage)?;
         let now = jiff::Timestamp::now().to_string();
+        let day = event_day();
         let tx = self.conn.transaction()?;
         let id = tag_id(&tx, &name)?;
         let stored: String =
@@ -88,6 +91,7 @@ impl Db {
             )?;
             for key in keys {
                 if insert.execute(params![key, id, now])? > 0 {
+                    log_event(&tx, *key, &day, EventKind::TagAdded, &stored)?;
                     outcome.changed += 1;
                     outcome.undo.remove.push((*key, stored.clone()));
                 } else {
@@ -105,6 +109,7 @@ impl Db {
 
     /// Removes a tag from the accounts.
     pub fn remove_tag(&mut self, name: &str, keys: &[i64]) -> Result<TagOutcome> {
+        let day = event_day();
         let tx = self.conn.transaction()?;
         let mut outcome = TagOutcome {
             keys: keys.to_vec(),
@@ -128,6 +133,7 @@ impl Db {
                 match tagged_at {
                     Some(at) => {
                         delete.execute(params![key, id])?;
+                        log_event(&tx, *key, &day, EventKind::TagRemoved, &stored)?;
                         outcome.changed += 1;
                         outcome.undo.restore.push((*key, stored.clone(), at));
                     }
@@ -146,6 +152,7 @@ impl Db {
     /// Renames a tag; onto an existing tag (any case) it merges the two.
     pub fn rename_tag(&mut self, old: &str, new: &str) -> Result<(TagOutcome, bool)> {
         let new = tag::clean(new).map_err(Error::usage)?;
+        let day = event_day();
         let tx = self.conn.transaction()?;
         let Some((old_id, old_name)) = find_tag(&tx, old)? else {
             return Err(Error::usage(format!(
@@ -165,11 +172,13 @@ impl Db {
             Some((new_id, new_name)) => {
                 // Merge: every account of the old tag gets the new one, then the old tag goes.
                 for (key, at) in &pairs {
+                    log_event(&tx, *key, &day, EventKind::TagRemoved, &old_name)?;
                     let added = tx.execute(
                         "INSERT OR IGNORE INTO account_tags (account_id, tag_id, tagged_at) VALUES (?1, ?2, ?3)",
                         params![key, new_id, at],
                     )?;
                     if added > 0 {
+                        log_event(&tx, *key, &day, EventKind::TagAdded, &new_name)?;
                         outcome.undo.remove.push((*key, new_name.clone()));
                     }
                     outcome
@@ -185,6 +194,10 @@ impl Db {
                     "UPDATE tags SET name = ?2 WHERE id = ?1",
                     params![old_id, new],
                 )?;
+                for (key, _) in &pairs {
+                    log_event(&tx, *key, &day, EventKind::TagRemoved, &old_name)?;
+                    log_event(&tx, *key, &day, EventKind::TagAdded, &new)?;
+                }
                 outcome.undo.rename = Some((new.clone(), old_name.clone()));
                 outcome.undo.description = format!("renaming '{old_name}' to '{new}'");
             }
@@ -203,6 +216,10 @@ impl Db {
             )));
         };
         let pairs = tagged(&tx, id)?;
+        let day = event_day();
+        for (key, _) in &pairs {
+            log_event(&tx, *key, &day, EventKind::TagRemoved, &stored)?;
+        }
         tx.execute("DELETE FROM tags WHERE id = ?1", [id])?;
         tx.commit()?;
         Ok(TagOutcome {
@@ -223,6 +240,7 @@ impl Db {
 
     /// Carries out an undo, in one transaction; returns the accounts it touched.
     pub fn undo_tags(&mut self, undo: &TagUndo) -> Result<Vec<i64>> {
+        let day = event_day();
         let tx = self.conn.transaction()?;
         if let Some((current, earlier)) = &undo.rename
             && let Some((id, _)) = find_tag(&tx, current)?
@@ -233,19 +251,24 @@ impl Db {
             )?;
         }
         for (key, name) in &undo.remove {
-            if let Some((id, _)) = find_tag(&tx, name)? {
-                tx.execute(
+            if let Some((id, stored)) = find_tag(&tx, name)?
+                && tx.execute(
                     "DELETE FROM account_tags WHERE account_id = ?1 AND tag_id = ?2",
                     params![key, id],
-                )?;
+                )? > 0
+            {
+                log_event(&tx, *key, &day, EventKind::TagRemoved, &stored)?;
             }
         }
         for (key, name, at) in &undo.restore {
             let id = tag_id(&tx, name)?;
-            tx.execute(
+            if tx.execute(
                 "INSERT OR IGNORE INTO account_tags (account_id, tag_id, tagged_at) VALUES (?1, ?2, ?3)",
                 params![key, id, at],
-            )?;
+            )? > 0
+            {
+                log_event(&tx, *key, &day, EventKind::TagAdded, name)?;
+            }
         }
         // A tag nobody carries any more after an undo (it was created by the change) goes too.
         for (_, name) in &undo.remove {

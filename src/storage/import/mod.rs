@@ -222,14 +222,16 @@ impl Db {
             let savepoint = tx.savepoint()?;
             let (label, total) = (summary.file.clone(), summary.read);
             let mut report = |done: usize| progress(&label, done, total);
-            let (counts, late) = write::write_rows(
-                &savepoint,
-                &mapping,
-                parsed,
-                &now,
-                options.today,
-                &mut report,
-            )?;
+            let source = std::path::Path::new(&label)
+                .file_name()
+                .map_or_else(|| label.clone(), |n| n.to_string_lossy().into_owned());
+            let stamp = write::Stamp {
+                now: &now,
+                today: options.today,
+                source: &source,
+            };
+            let (counts, late) =
+                write::write_rows(&savepoint, &mapping, parsed, stamp, &mut report)?;
             summary.rejected.extend(late);
             summary.rejected.sort_by_key(|e| e.line);
             summary.added = counts.added;

@@ -3,6 +3,7 @@
 
 use super::kind::{Kind, Mapping, Target};
 use super::records::{ParsedRow, Record, RowError, Subscription};
+use crate::domain::timeline::EventKind;
 use crate::domain::{Account, Date};
 use crate::error::Result;
 use rusqlite::types::Value;
@@ -67,6 +68,40 @@ fn date(v: Option<Date>) -> Value {
     v.map_or(Value::Null, |d| Value::Text(d.to_string()))
 }
 
+/// What an import changed, in words: "arr 120k → 135k, plan Pro → Enterprise" (the first
+/// four changes, then how many more); empty when nothing changed.
+fn changed_fields<'a>(
+    labels: impl Iterator<Item = &'a str>,
+    old: &[Value],
+    new: &[Value],
+) -> String {
+    let shown = |label: &str, value: &Value| match value {
+        Value::Null => "none".to_owned(),
+        Value::Integer(n) if label == "arr" || label == "mrr" => {
+            crate::domain::money::format_short(*n)
+        }
+        Value::Integer(n) => n.to_string(),
+        Value::Real(x) => x.to_string(),
+        Value::Text(t) => crate::domain::width::cut(t, 32),
+        Value::Blob(_) => "…".to_owned(),
+    };
+    let changes: Vec<String> = labels
+        .zip(old.iter().zip(new))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(label, (a, b))| format!("{label} {} → {}", shown(label, a), shown(label, b)))
+        .collect();
+    let mut text = changes
+        .iter()
+        .take(4)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if changes.len() > 4 {
+        text.push_str(&format!(" and {} more", changes.len() - 4));
+    }
+    text
+}
+
 fn account_value(a: &Account, target: Target) -> Value {
     match target {
         Target::Industry => text(&a.industry),
@@ -97,13 +132,15 @@ pub fn write_rows(
     tx: &Connection,
     mapping: &Mapping,
     rows: Vec<ParsedRow>,
-    now: &str,
-    today: Date,
+    stamp: Stamp<'_>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(Counts, Vec<RowError>)> {
+    let Stamp { now, today, source } = stamp;
     let mut writer = Writer {
         tx,
         mapping,
+        source,
+        day: today.to_string(),
         keys: HashMap::new(),
         counts: Counts::default(),
         errors: Vec::new(),
@@ -121,9 +158,22 @@ pub fn write_rows(
     Ok((writer.counts, writer.errors))
 }
 
+/// When and from where rows are written: the import's time, its day, and the file's name
+/// (for the accounts' timelines).
+#[derive(Debug, Clone, Copy)]
+pub struct Stamp<'a> {
+    pub now: &'a str,
+    pub today: Date,
+    pub source: &'a str,
+}
+
 struct Writer<'t, 'm> {
     tx: &'t Connection,
     mapping: &'m Mapping,
+    /// The file's name, as the timeline names it.
+    source: &'m str,
+    /// The import's day, as events are dated.
+    day: String,
     keys: HashMap<String, Option<i64>>,
     counts: Counts,
     errors: Vec<RowError>,
@@ -187,6 +237,10 @@ impl Writer<'_, '_> {
         let mut exists = self
             .tx
             .prepare("SELECT 1 FROM accounts WHERE external_id = ?1")?;
+        let mut before = self.tx.prepare(&format!(
+            "SELECT id, name{} FROM accounts WHERE external_id = ?1",
+            names.iter().map(|n| format!(", {n}")).collect::<String>()
+        ))?;
         let keyed_by_name = self.mapping.column_of(Target::AccountId).is_none();
         for row in rows {
             self.tick();
@@ -208,32 +262,48 @@ impl Writer<'_, '_> {
                 }
             }
             let existed = exists.exists([&account.external_id])?;
+            let old: Option<(i64, Vec<Value>)> = before
+                .query_row([&account.external_id], |r| {
+                    let values = (1..=names.len() + 1)
+                        .map(|i| r.get::<_, Value>(i))
+                        .collect::<rusqlite::Result<Vec<Value>>>()?;
+                    Ok((r.get(0)?, values))
+                })
+                .optional()?;
             let mut values = vec![
                 Value::Text(account.external_id.clone()),
                 Value::Text(account.name.clone()),
             ];
             values.extend(present.iter().map(|(t, _)| account_value(&account, *t)));
+            let changes = old.as_ref().map(|(key, old)| {
+                let labels = std::iter::once("name").chain(names.iter().copied());
+                (*key, changed_fields(labels, old, &values[1..]))
+            });
             values.push(Value::Text(now.into()));
             values.push(Value::Text(now.into()));
             values.push(Value::Text(
                 serde_json::Value::Object(account.extra.clone()).to_string(),
             ));
             upsert.execute(rusqlite::params_from_iter(values))?;
-            if !tags.is_empty() {
-                let key: i64 = self.tx.query_row(
-                    "SELECT id FROM accounts WHERE external_id = ?1",
-                    [&account.external_id],
-                    |r| r.get(0),
-                )?;
-                for tag in &tags {
-                    let tag_id = crate::storage::tags::tag_id(self.tx, tag)?;
-                    self.tx
-                        .prepare_cached(
-                            "INSERT OR IGNORE INTO account_tags (account_id, tag_id, tagged_at) \
-                             VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![key, tag_id, now])?;
-                }
+            let key: i64 = match &changes {
+                Some((key, _)) => *key,
+                None => self.tx.last_insert_rowid(),
+            };
+            match &changes {
+                None => self.event(
+                    key,
+                    EventKind::Import,
+                    &format!("added from {}", self.source),
+                )?,
+                Some((_, changed)) if !changed.is_empty() => self.event(
+                    key,
+                    EventKind::Import,
+                    &format!("{}: {changed}", self.source),
+                )?,
+                Some(_) => {}
+            }
+            for tag in &tags {
+                self.tag(key, tag, now)?;
             }
             if existed {
                 self.counts.updated += 1;
@@ -242,6 +312,33 @@ impl Writer<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Records an event on an account's timeline, dated the import's day.
+    fn event(&self, key: i64, kind: EventKind, detail: &str) -> Result<()> {
+        crate::storage::events::log_event(self.tx, key, &self.day, kind, detail)
+    }
+
+    /// Tags an account (the timeline hears of it when the tag is new); whether it was new.
+    fn tag(&self, key: i64, tag: &str, now: &str) -> Result<bool> {
+        let tag_id = crate::storage::tags::tag_id(self.tx, tag)?;
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO account_tags (account_id, tag_id, tagged_at) \
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![key, tag_id, now])?
+            > 0;
+        if inserted {
+            let stored: String =
+                self.tx
+                    .query_row("SELECT name FROM tags WHERE id = ?1", [tag_id], |r| {
+                        r.get(0)
+                    })?;
+            self.event(key, EventKind::TagAdded, &stored)?;
+        }
+        Ok(inserted)
     }
 
     /// The database key of an account by external id, cached; none when unknown.
@@ -398,15 +495,8 @@ impl Writer<'_, '_> {
                     }
                 }
                 Record::Tag { tag, .. } => {
-                    let tag_id = crate::storage::tags::tag_id(self.tx, &tag)?;
-                    let inserted = self
-                        .tx
-                        .prepare_cached(
-                            "INSERT OR IGNORE INTO account_tags (account_id, tag_id, tagged_at) \
-                             VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![key, tag_id, now])?;
-                    self.count(inserted == 0, false);
+                    let inserted = self.tag(key, &tag, now)?;
+                    self.count(!inserted, false);
                 }
                 Record::Note {
                     date: day, body, ..

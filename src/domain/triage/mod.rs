@@ -1,0 +1,262 @@
+//! Triage: the accounts that need the CSM now, ranked, each with its reasons in words. Signals
+//! are filter expressions or rules over history (assets/triage.toml); done and snoozed items
+//! stay out of the queue until their time is up or a new signal fires.
+
+pub mod config;
+pub mod signals;
+
+pub use config::{Rule, SignalSpec, TriageConfig};
+pub use signals::Hit;
+
+use crate::domain::book::Book;
+use crate::domain::filter::Predicate;
+use crate::domain::health::{Health, HealthModel};
+use crate::domain::nps::NpsResponse;
+use crate::domain::{AccountRow, Date};
+use std::collections::HashMap;
+
+/// What the history-based signals need of an account beyond its row (read by storage).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// The health at the last snapshot on or before the drop signal's day, with that day.
+    pub past: Option<(Date, Health)>,
+    /// Utilization (a fraction) of the snapshot before the latest.
+    pub previous_utilization: Option<f64>,
+    /// The newest answer of 0-6 within the detractor signal's days.
+    pub detractor: Option<NpsResponse>,
+}
+
+/// What a CSM did with a queue item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    Done,
+    Snooze,
+    /// Put back in the queue after a done or snooze.
+    Reopen,
+}
+
+impl ActionKind {
+    /// The word stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Done => "done",
+            ActionKind::Snooze => "snooze",
+            ActionKind::Reopen => "reopen",
+        }
+    }
+
+    /// The stored word back; none for anything else.
+    pub fn parse(text: &str) -> Option<ActionKind> {
+        match text {
+            "done" => Some(ActionKind::Done),
+            "snooze" => Some(ActionKind::Snooze),
+            "reopen" => Some(ActionKind::Reopen),
+            _ => None,
+        }
+    }
+}
+
+/// A stored done / snooze / reopen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriageAction {
+    pub id: i64,
+    /// The account's database key.
+    pub key: i64,
+    pub date: Date,
+    pub kind: ActionKind,
+    /// The first day a snoozed item is back.
+    pub until: Option<Date>,
+    /// The fingerprints of the signals that had fired.
+    pub signals: Vec<String>,
+    /// Their reasons in words, for the timeline.
+    pub reasons: String,
+}
+
+/// Whether an item is in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemStatus {
+    /// In the queue; `back` when it was done or snoozed and a new signal brought it back.
+    Open {
+        back: bool,
+    },
+    Done(Date),
+    /// Out of the queue until that day.
+    Snoozed(Date),
+}
+
+/// One account in the queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Index into the book's rows.
+    pub row: usize,
+    pub key: i64,
+    /// The signals that fired, the weightiest first.
+    pub hits: Vec<Hit>,
+    pub priority: f64,
+    pub status: ItemStatus,
+    /// Fingerprints that were not there at the last done or snooze.
+    pub new: Vec<String>,
+}
+
+impl Item {
+    /// Whether the item is in the queue now.
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, ItemStatus::Open { .. })
+    }
+
+    /// Every reason, joined for one line.
+    pub fn reasons(&self) -> String {
+        self.hits
+            .iter()
+            .map(|h| h.reason.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// The whole queue: every account a signal fired on, open ones and the rest, ranked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Queue {
+    pub items: Vec<Item>,
+}
+
+impl Queue {
+    /// The items in the queue now, in rank order.
+    pub fn open(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.is_open())
+    }
+
+    /// How many items are in the queue now.
+    pub fn open_count(&self) -> usize {
+        self.open().count()
+    }
+}
+
+/// How much ARR at stake multiplies the urgency: 1 up to `unit`, one more per tenfold.
+pub fn arr_factor(arr_minor: Option<i64>, unit: f64) -> f64 {
+    let major = arr_minor.map_or(0.0, |a| a as f64 / 100.0);
+    1.0 + (major.max(unit) / unit).log10()
+}
+
+/// The status an item has given the latest action on its account.
+fn status(hits: &[Hit], last: Option<&TriageAction>, today: Date) -> (ItemStatus, Vec<String>) {
+    let Some(last) = last.filter(|a| a.kind != ActionKind::Reopen) else {
+        return (ItemStatus::Open { back: false }, Vec::new());
+    };
+    let new: Vec<String> = hits
+        .iter()
+        .map(|h| h.fingerprint.clone())
+        .filter(|f| !last.signals.contains(f))
+        .collect();
+    if !new.is_empty() {
+        return (ItemStatus::Open { back: true }, new);
+    }
+    let status = match (last.kind, last.until) {
+        (ActionKind::Snooze, Some(until)) if today < until => ItemStatus::Snoozed(until),
+        (ActionKind::Snooze, _) => ItemStatus::Open { back: true },
+        _ => ItemStatus::Done(last.date),
+    };
+    (status, Vec::new())
+}
+
+/// Compiles an expression of the configuration, naming where it came from when it is wrong.
+fn compile(book: &Book, source: &str, key: &str, expression: &str) -> Result<Predicate, String> {
+    book.compile(expression)
+        .map_err(|e| format!("{source}: {key}: {expression:?}: {e}"))
+}
+
+/// Builds the queue over the book. `actions` are every stored action (any order); the latest
+/// per account decides whether its item is open. An expression of the configuration that does
+/// not compile against this book is an error that names its key.
+pub fn queue(
+    book: &Book,
+    facts: &HashMap<i64, Facts>,
+    actions: &[TriageAction],
+    config: &TriageConfig,
+    model: &HealthModel,
+    today: Date,
+) -> Result<Queue, String> {
+    let source = config.source.as_str();
+    let skip = match &config.skip {
+        Some(expression) => Some(compile(book, source, "queue.skip", expression)?),
+        None => None,
+    };
+    let mut whens: Vec<Option<Predicate>> = Vec::with_capacity(config.signals.len());
+    for spec in &config.signals {
+        whens.push(match &spec.rule {
+            Rule::Renewal {
+                when: Some(when), ..
+            } => Some(compile(
+                book,
+                source,
+                &format!("signals.{}.when", spec.id),
+                when,
+            )?),
+            Rule::Custom { when, .. } => Some(compile(
+                book,
+                source,
+                &format!("custom '{}'.when", spec.id),
+                when,
+            )?),
+            _ => None,
+        });
+    }
+    let mut latest: HashMap<i64, &TriageAction> = HashMap::new();
+    for action in actions {
+        let entry = latest.entry(action.key).or_insert(action);
+        if (action.date, action.id) > (entry.date, entry.id) {
+            *entry = action;
+        }
+    }
+    let mut items = Vec::new();
+    for (index, row) in book.rows.iter().enumerate() {
+        if skip.as_ref().is_some_and(|p| p.matches(row)) {
+            continue;
+        }
+        let subject = signals::Subject {
+            row,
+            facts: facts.get(&row.key),
+            model,
+            today,
+        };
+        let mut hits: Vec<Hit> = config
+            .signals
+            .iter()
+            .zip(&whens)
+            .filter_map(|(spec, when)| signals::fire(spec, when.as_ref(), &subject))
+            .collect();
+        if hits.is_empty() {
+            continue;
+        }
+        hits.sort_by(|a, b| (b.weight * b.urgency).total_cmp(&(a.weight * a.urgency)));
+        let points: f64 = hits.iter().map(|h| h.weight * h.urgency).sum();
+        let priority = points * arr_factor(row.account.arr, config.arr_unit);
+        let (status, new) = status(&hits, latest.get(&row.key).copied(), today);
+        items.push(Item {
+            row: index,
+            key: row.key,
+            hits,
+            priority,
+            status,
+            new,
+        });
+    }
+    items.sort_by(|a, b| {
+        b.priority
+            .total_cmp(&a.priority)
+            .then_with(|| rank_tiebreak(&book.rows[a.row], &book.rows[b.row]))
+    });
+    Ok(Queue { items })
+}
+
+/// Equal priorities: more ARR first, then by name, so the order never flickers.
+fn rank_tiebreak(a: &AccountRow, b: &AccountRow) -> std::cmp::Ordering {
+    b.account
+        .arr
+        .cmp(&a.account.arr)
+        .then_with(|| a.account.name.cmp(&b.account.name))
+        .then_with(|| a.key.cmp(&b.key))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,215 @@
+//! The triage queue's storage: done / snooze / reopen actions, and the history the signals
+//! read (the health some days ago, the snapshot before the latest, new detractor answers).
+
+use crate::domain::health::HealthModel;
+use crate::domain::history::inputs_on;
+use crate::domain::nps::NpsResponse;
+use crate::domain::row::days_between;
+use crate::domain::triage::{ActionKind, Facts, TriageAction};
+use crate::domain::{AccountRow, Date, Usage};
+use crate::error::Result;
+use crate::storage::Db;
+use crate::storage::load::{parse_date, read_usage};
+use rusqlite::params;
+use std::collections::HashMap;
+
+/// How far back, at least, snapshots are read to find "the snapshot before the latest".
+const SNAPSHOT_LOOKBACK_DAYS: i64 = 120;
+/// A past snapshot further than this from the day asked about says nothing about that day.
+const PAST_TOLERANCE_DAYS: i64 = 31;
+
+fn days_before(day: Date, days: i64) -> Date {
+    day.checked_sub(jiff::Span::new().days(days))
+        .unwrap_or(Date::MIN)
+}
+
+impl Db {
+    /// Every stored triage action, oldest first.
+    pub fn triage_actions(&self) -> Result<Vec<TriageAction>> {
+        self.read_actions(
+            "SELECT id, account_id, at, action, until, signals, reasons FROM triage_actions \
+             ORDER BY id",
+            None,
+        )
+    }
+
+    /// One account's triage actions, oldest first.
+    pub fn triage_actions_of(&self, key: i64) -> Result<Vec<TriageAction>> {
+        self.read_actions(
+            "SELECT id, account_id, at, action, until, signals, reasons FROM triage_actions \
+             WHERE account_id = ?1 ORDER BY id",
+            Some(key),
+        )
+    }
+
+    fn read_actions(&self, sql: &str, key: Option<i64>) -> Result<Vec<TriageAction>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        };
+        let rows = match key {
+            Some(key) => stmt.query_map([key], map)?.collect::<Vec<_>>(),
+            None => stmt.query_map([], map)?.collect::<Vec<_>>(),
+        };
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, key, at, action, until, signals, reasons) = row?;
+            let (Some(date), Some(kind)) = (parse_date(Some(at)), ActionKind::parse(&action))
+            else {
+                continue;
+            };
+            out.push(TriageAction {
+                id,
+                key,
+                date,
+                kind,
+                until: parse_date(until),
+                signals: serde_json::from_str(&signals).unwrap_or_default(),
+                reasons,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Stores a done, snooze (until a day) or reopen of an account's item, dated `day`, with
+    /// the fingerprints and reasons of the signals that had fired. Returns the action's id.
+    pub fn record_triage(
+        &mut self,
+        key: i64,
+        kind: ActionKind,
+        until: Option<Date>,
+        fired: &[(String, String)],
+        day: Date,
+    ) -> Result<i64> {
+        let signals: Vec<&str> = fired.iter().map(|(f, _)| f.as_str()).collect();
+        let reasons: Vec<&str> = fired.iter().map(|(_, r)| r.as_str()).collect();
+        self.conn.execute(
+            "INSERT INTO triage_actions (account_id, at, action, until, signals, reasons) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                key,
+                day.to_string(),
+                kind.as_str(),
+                until.map(|d| d.to_string()),
+                serde_json::to_string(&signals).unwrap_or_else(|_| "[]".into()),
+                reasons.join(" · "),
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Removes a triage action (undo of a done or snooze just made).
+    pub fn remove_triage_action(&mut self, id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM triage_actions WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// What the history-based signals read, per account: the health `drop_days` ago (scored
+    /// as of that snapshot's day, as the account's health history is), the utilization of the
+    /// snapshot before the latest, and the newest answer of 0-6 in the last `detractor_days`.
+    pub fn triage_facts(
+        &self,
+        rows: &[AccountRow],
+        today: Date,
+        model: &HealthModel,
+        drop_days: i64,
+        detractor_days: i64,
+    ) -> Result<HashMap<i64, Facts>> {
+        let then = days_before(today, drop_days.max(0));
+        let from = days_before(
+            today,
+            SNAPSHOT_LOOKBACK_DAYS.max(drop_days + PAST_TOLERANCE_DAYS),
+        );
+        let mut snapshots: HashMap<i64, Vec<Usage>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT account_id, date, active_users, logins_30d, last_login, \
+                 feature_adoption, onboarding, open_tickets, csat, overdue_invoices FROM usage \
+                 WHERE date > ?1 AND date <= ?2 ORDER BY account_id, date",
+            )?;
+            let mut found = stmt.query(params![from.to_string(), today.to_string()])?;
+            while let Some(row) = found.next()? {
+                if let Some(usage) = read_usage(row, 1)? {
+                    snapshots.entry(row.get(0)?).or_default().push(usage);
+                }
+            }
+        }
+        let mut answers: HashMap<i64, Vec<NpsResponse>> = HashMap::new();
+        {
+            // The past score counts the answers of the year before its day.
+            let since = days_before(then, 366 + PAST_TOLERANCE_DAYS);
+            let mut stmt = self.conn.prepare(
+                "SELECT account_id, date, contact, score, comment FROM nps_responses \
+                 WHERE date > ?1 AND date <= ?2 ORDER BY account_id, date",
+            )?;
+            let mut found = stmt.query(params![since.to_string(), today.to_string()])?;
+            while let Some(row) = found.next()? {
+                let Some(date) = parse_date(row.get(1)?) else {
+                    continue;
+                };
+                let score: i64 = row.get(3)?;
+                answers.entry(row.get(0)?).or_default().push(NpsResponse {
+                    date,
+                    contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    score: score.clamp(0, 10) as u8,
+                    comment: row.get(4)?,
+                });
+            }
+        }
+        let mut out = HashMap::new();
+        for row in rows {
+            let usage = snapshots.get(&row.key).map(Vec::as_slice).unwrap_or(&[]);
+            let responses = answers.get(&row.key).map(Vec::as_slice).unwrap_or(&[]);
+            let seats = row.account.seats;
+            let past = (drop_days > 0)
+                .then(|| {
+                    usage
+                        .iter()
+                        .rev()
+                        .filter_map(|u| u.date.map(|d| (d, u)))
+                        .find(|(d, _)| *d <= then)
+                        .filter(|(d, _)| days_between(*d, then) <= PAST_TOLERANCE_DAYS)
+                        .and_then(|(d, u)| {
+                            model
+                                .score(&inputs_on(d, Some(u), seats, responses))
+                                .map(|h| (d, h))
+                        })
+                })
+                .flatten();
+            let previous_utilization = usage
+                .len()
+                .checked_sub(2)
+                .and_then(|i| usage[i].utilization(seats));
+            let detractor = (detractor_days > 0)
+                .then(|| {
+                    let since = days_before(today, detractor_days);
+                    responses
+                        .iter()
+                        .rev()
+                        .find(|r| r.score <= 6 && r.date >= since)
+                        .cloned()
+                })
+                .flatten();
+            if past.is_some() || previous_utilization.is_some() || detractor.is_some() {
+                out.insert(
+                    row.key,
+                    Facts {
+                        past,
+                        previous_utilization,
+                        detractor,
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+}
