@@ -297,7 +297,10 @@ fn done_and_snoozed_items_leave_the_queue_until_time_is_up_or_a_new_signal_fires
     let status = |actions: &[TriageAction]| run(&book, &HashMap::new(), actions).items[0].status;
     assert_eq!(status(&[]), ItemStatus::Open { back: false });
     let done = action(ActionKind::Done, date(2026, 12, 1), None, &[fired]);
-    assert_eq!(status(&[done.clone()]), ItemStatus::Done(date(2026, 12, 1)));
+    assert_eq!(
+        status(std::slice::from_ref(&done)),
+        ItemStatus::Done(date(2026, 12, 1))
+    );
     let snoozed = action(
         ActionKind::Snooze,
         date(2026, 12, 1),
@@ -305,7 +308,7 @@ fn done_and_snoozed_items_leave_the_queue_until_time_is_up_or_a_new_signal_fires
         &[fired],
     );
     assert_eq!(
-        status(&[snoozed.clone()]),
+        status(std::slice::from_ref(&snoozed)),
         ItemStatus::Snoozed(date(2026, 12, 4))
     );
     // The snooze ends on its day.
