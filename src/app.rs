@@ -34,8 +34,16 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
         crate::storage::remove_database(db_path);
         return Err(error);
     }
+    let triage = crate::config::triage_config()?;
     let book = db.load_book(today, &model)?;
-    let mut state = AppState::new(book, today, model, db.is_demo()?);
+    let inputs = db.triage_inputs(&book, triage, today, &model)?;
+    let demo = db.is_demo()?;
+    let mut state = AppState::new(book, today, model, demo);
+    state.update(Action::TriageLoaded(Box::new(inputs)));
+    // Your own book opens on what needs you now; the demo book on its accounts.
+    if !demo {
+        state.toggle_triage();
+    }
     // https://no-color.org: set and not empty means no colours.
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if db.was_created() {
@@ -134,6 +142,65 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
                 Err(error) => Action::Message(format!("could not load the NPS answers: {error}")),
             }
         }
+        Effect::RecordTriage {
+            key,
+            kind,
+            until,
+            fired,
+            name,
+        } => {
+            let today = match clock::today() {
+                Ok(today) => today,
+                Err(error) => return not_changed(error),
+            };
+            let name = crate::domain::sanitize::caret(&name).into_owned();
+            let what = match (kind, until) {
+                (crate::domain::triage::ActionKind::Done, _) => format!("{name}: done"),
+                (crate::domain::triage::ActionKind::Snooze, Some(until)) => {
+                    format!("{name}: snoozed until {until}")
+                }
+                _ => format!("{name}: back in the queue"),
+            };
+            match db
+                .record_triage(key, kind, until, &fired, today)
+                .and_then(|id| Ok((id, db.triage_actions()?)))
+            {
+                Ok((id, actions)) => Action::TriageActions {
+                    actions,
+                    undo: Some((id, what.clone())),
+                    message: format!("{what} · U undoes"),
+                },
+                Err(error) => not_changed(error),
+            }
+        }
+        Effect::RemoveTriage { id, description } => match db
+            .remove_triage_action(id)
+            .and_then(|()| db.triage_actions())
+        {
+            Ok(actions) => Action::TriageActions {
+                actions,
+                undo: None,
+                message: format!("undone: {description}"),
+            },
+            Err(error) => not_changed(error),
+        },
+        Effect::AddNote { key, body } => {
+            let today = match clock::today() {
+                Ok(today) => today,
+                Err(error) => return not_changed(error),
+            };
+            match db.add_note(key, &body, today) {
+                Ok(()) => Action::NoteSaved {
+                    key,
+                    message: "note saved (:notes WORDS finds it)".into(),
+                },
+                Err(error) => Action::Message(format!("the note was not saved: {error}")),
+            }
+        }
+        Effect::SearchNotes { words } => match db.search_notes(&words, 200) {
+            Ok(hits) => Action::NoteHits { words, hits },
+            Err(error) => Action::Message(format!("the notes could not be searched: {error}")),
+        },
         Effect::Undo(undo) => match db.undo_tags(&undo).and_then(|keys| db.tags_of(&keys)) {
             Ok(rows) => Action::TagsChanged {
                 rows,
@@ -225,9 +292,14 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
         Ok(model) => model,
         Err(error) => return Action::Message(error.to_string()),
     };
-    match db.load_book(today, &model) {
-        Ok(book) => Action::Reloaded {
+    let loaded = db.load_book(today, &model).and_then(|book| {
+        let triage = read_triage(db, &book, today, &model)?;
+        Ok((book, triage))
+    });
+    match loaded {
+        Ok((book, triage)) => Action::Reloaded {
             book: Box::new(book),
+            triage,
             message: parts.join(" · "),
             demo: db.is_demo().unwrap_or(false),
         },
@@ -235,19 +307,44 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
     }
 }
 
+/// The triage queue's inputs for a book just read.
+fn read_triage(
+    db: &Db,
+    book: &crate::domain::book::Book,
+    today: crate::domain::Date,
+    model: &crate::domain::health::HealthModel,
+) -> Result<Box<crate::domain::triage::Inputs>> {
+    let config = crate::config::triage_config()?;
+    Ok(Box::new(db.triage_inputs(book, config, today, model)?))
+}
+
 /// Loads an account's health history (one account's snapshots: a few milliseconds). A failure
 /// still marks the account as loaded, with a message, so it is not retried on every key.
 pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
     let seats = state.selected().and_then(|r| r.account.seats);
-    let loaded = db
-        .health_history(key, seats, state.today, &state.model)
-        .and_then(|points| Ok((points, db.nps_responses(key, state.today)?, db.notes(key)?)));
+    let today = state.today;
+    let loaded = (|| -> Result<_> {
+        let snapshots = db.snapshots(key, today)?;
+        let responses = db.nps_responses(key, today)?;
+        let notes = db.notes(key)?;
+        let points = crate::domain::history::history(&snapshots, seats, &responses, &state.model);
+        let moves = crate::domain::history::moves(&snapshots, seats, &responses, &state.model);
+        let timeline = crate::domain::timeline::build(
+            &notes,
+            &responses,
+            &moves,
+            &db.events(key)?,
+            &db.triage_actions_of(key)?,
+        );
+        Ok((points, responses, notes, timeline))
+    })();
     match loaded {
-        Ok((points, responses, notes)) => vec![Action::History {
+        Ok((points, responses, notes, timeline)) => vec![Action::History {
             key,
             points,
             responses,
             notes,
+            timeline,
         }],
         Err(error) => vec![
             Action::History {
@@ -255,6 +352,7 @@ pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
                 points: Vec::new(),
                 responses: Vec::new(),
                 notes: Vec::new(),
+                timeline: Vec::new(),
             },
             Action::Message(format!("could not load the health history: {error}")),
         ],
@@ -315,9 +413,14 @@ const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100
 
 /// The book read again, as an action.
 fn reload(db: &Db, state: &AppState, message: &str) -> Action {
-    match db.load_book(state.today, &state.model) {
-        Ok(book) => Action::Reloaded {
+    let loaded = db.load_book(state.today, &state.model).and_then(|book| {
+        let triage = read_triage(db, &book, state.today, &state.model)?;
+        Ok((book, triage))
+    });
+    match loaded {
+        Ok((book, triage)) => Action::Reloaded {
             book: Box::new(book),
+            triage,
             message: message.to_owned(),
             demo: db.is_demo().unwrap_or(state.demo),
         },

@@ -43,3 +43,32 @@ pub fn health_model() -> Result<HealthModel> {
         ))
     })
 }
+
+/// The triage signals in force: the default, with the user's triage.toml laid over it. A
+/// broken file is an error: a queue with a wrong threshold would hide accounts silently.
+pub fn triage_config() -> Result<crate::domain::triage::TriageConfig> {
+    use crate::domain::triage::config;
+    let Some(path) = config_dir().map(|d| d.join("triage.toml")) else {
+        return config::load(config::DEFAULT_TRIAGE, None).map_err(Error::runtime);
+    };
+    let user = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Error::usage(format!(
+                "cannot read the triage signals {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    let label = path.display().to_string();
+    config::load(
+        config::DEFAULT_TRIAGE,
+        user.as_deref().map(|text| (label.as_str(), text)),
+    )
+    .map_err(|message| {
+        Error::usage(format!(
+            "{message}: fix the file, or remove it to use the default signals"
+        ))
+    })
+}

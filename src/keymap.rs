@@ -1,7 +1,7 @@
 //! Keys are data: one table of bindings per mode. The event loop looks keys up here, and help
 //! and the context bar are drawn from the same tables, so they never disagree with what works.
 
-use crate::state::{Action, Mode};
+use crate::state::{Action, DetailTab, Mode, NoteEdit, SnoozeFor};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::InputRequest;
 
@@ -69,6 +69,8 @@ fn list_moves(what: &'static str) -> [Binding; 6] {
             "first segment",
             "last segment",
         ),
+        "item" => ("next item", "previous item", "first item", "last item"),
+        "note" => ("next note", "previous note", "first note", "last note"),
         _ => (
             "next account",
             "previous account",
@@ -123,8 +125,15 @@ fn list_moves(what: &'static str) -> [Binding; 6] {
 }
 
 /// Keys that work in every pane.
-fn panes() -> [Binding; 9] {
+fn panes() -> [Binding; 10] {
     [
+        b(
+            &const { [key('!')] },
+            "!",
+            Action::ToggleTriage,
+            "triage: the accounts that need you now, with reasons",
+            Some("triage"),
+        ),
         b(
             &const { [key('/')] },
             "/",
@@ -206,6 +215,83 @@ fn editing() -> Binding {
 pub fn bindings(mode: Mode) -> Vec<Binding> {
     let mut out = Vec::new();
     match mode {
+        Mode::Triage => out = triage(),
+        Mode::Snooze => out.extend([
+            b(
+                &const { [key('d'), key('1')] },
+                "d/1",
+                Action::Snooze(SnoozeFor::Day),
+                "snooze for a day",
+                Some("a day"),
+            ),
+            b(
+                &const { [key('w'), key('7')] },
+                "w/7",
+                Action::Snooze(SnoozeFor::Week),
+                "snooze for a week",
+                Some("a week"),
+            ),
+            b(
+                &const { [key('r')] },
+                "r",
+                Action::Snooze(SnoozeFor::Renewal),
+                "snooze until the renewal date",
+                Some("until renewal"),
+            ),
+            b(
+                &const { [code(KeyCode::Esc), key('n')] },
+                "Esc/n",
+                Action::Back,
+                "cancel",
+                Some("cancel"),
+            ),
+            quit(),
+        ]),
+        Mode::Note => out.extend([
+            b(
+                &const { [ctrl('s')] },
+                "Ctrl-s",
+                Action::SaveNote,
+                "save the note",
+                Some("save"),
+            ),
+            b(
+                &const { [code(KeyCode::Esc)] },
+                "Esc",
+                Action::Back,
+                "cancel (twice when the note has text)",
+                Some("cancel"),
+            ),
+            b(
+                &const { [] },
+                "Enter ←/→/↑/↓",
+                Action::NoteKey(NoteEdit::Newline),
+                "Enter starts a new line; arrows, Home/End, Backspace and Delete edit",
+                None,
+            ),
+            quit(),
+        ]),
+        Mode::NotesSearch => {
+            out.extend(list_moves("note"));
+            out.extend([
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "open the account's timeline (Esc comes back here)",
+                    Some("open"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc), key('q')] },
+                    "Esc/q",
+                    Action::Back,
+                    "close the search",
+                    Some("close"),
+                ),
+                b(&const { [key('?')] }, "?", Action::ToggleHelp, "help", None),
+                quit(),
+            ]);
+        }
         Mode::Table => {
             out.extend(list_moves("account"));
             out.extend([
@@ -303,8 +389,22 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 b(
                     &const { [key('n')] },
                     "n",
-                    Action::ToggleNpsTab,
+                    Action::AddNote,
+                    "write a note on the account",
+                    None,
+                ),
+                b(
+                    &const { [key('r')] },
+                    "r",
+                    Action::ShowTab(DetailTab::Nps),
                     "the account's NPS answers (detail pane)",
+                    None,
+                ),
+                b(
+                    &const { [key('H')] },
+                    "H",
+                    Action::ShowTab(DetailTab::Timeline),
+                    "the account's timeline (detail pane)",
                     None,
                 ),
                 b(
@@ -419,11 +519,39 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     Some("back"),
                 ),
                 b(
+                    &const { [key('h'), code(KeyCode::Left)] },
+                    "h/←",
+                    Action::PrevTab,
+                    "previous tab (account, NPS answers, timeline)",
+                    None,
+                ),
+                b(
+                    &const { [key('l'), code(KeyCode::Right)] },
+                    "l/→",
+                    Action::NextTab,
+                    "next tab (account, NPS answers, timeline)",
+                    Some("tabs"),
+                ),
+                b(
+                    &const { [key('r')] },
+                    "r",
+                    Action::ShowTab(DetailTab::Nps),
+                    "the NPS answers (again: the account)",
+                    None,
+                ),
+                b(
+                    &const { [key('H')] },
+                    "H",
+                    Action::ShowTab(DetailTab::Timeline),
+                    "the timeline (again: the account)",
+                    Some("timeline"),
+                ),
+                b(
                     &const { [key('n')] },
                     "n",
-                    Action::ToggleNpsTab,
-                    "switch between the account and its NPS answers",
-                    Some("NPS/account"),
+                    Action::AddNote,
+                    "write a note on the account",
+                    Some("note"),
                 ),
                 b(
                     &const { [key('w')] },
@@ -697,6 +825,101 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
     out
 }
 
+/// An editing key of the note editor: characters (with Shift or AltGr as typed), Enter for a
+/// new line, and the moving and deleting keys.
+fn note_key(event: KeyEvent) -> Option<NoteEdit> {
+    if event.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    Some(match event.code {
+        KeyCode::Char(c) => NoteEdit::Char(c),
+        KeyCode::Enter => NoteEdit::Newline,
+        KeyCode::Tab => NoteEdit::Char(' '),
+        KeyCode::Backspace => NoteEdit::Backspace,
+        KeyCode::Delete => NoteEdit::Delete,
+        KeyCode::Left => NoteEdit::Left,
+        KeyCode::Right => NoteEdit::Right,
+        KeyCode::Up => NoteEdit::Up,
+        KeyCode::Down => NoteEdit::Down,
+        KeyCode::Home => NoteEdit::Home,
+        KeyCode::End => NoteEdit::End,
+        _ => return None,
+    })
+}
+
+/// The bindings of the triage queue.
+fn triage() -> Vec<Binding> {
+    let mut out: Vec<Binding> = list_moves("item").into();
+    out.extend([
+        b(
+            &const { [code(KeyCode::Enter)] },
+            "Enter",
+            Action::Open,
+            "open the account (Esc comes back here)",
+            Some("open"),
+        ),
+        b(
+            &const { [key('d')] },
+            "d",
+            Action::TriageDone,
+            "done: out of the queue until a new signal fires",
+            Some("done"),
+        ),
+        b(
+            &const { [key('z')] },
+            "z",
+            Action::TriageSnoozePrompt,
+            "snooze: a day, a week or until renewal",
+            Some("snooze"),
+        ),
+        b(
+            &const { [key('n')] },
+            "n",
+            Action::AddNote,
+            "write a note on the account",
+            Some("note"),
+        ),
+        b(
+            &const { [key('a')] },
+            "a",
+            Action::TriageShowAll,
+            "show done and snoozed items too",
+            None,
+        ),
+        b(
+            &const { [key('o')] },
+            "o",
+            Action::TriageReopen,
+            "put a done or snoozed item back in the queue",
+            None,
+        ),
+        b(
+            &const { [key('U'), ctrl('z')] },
+            "U/Ctrl-z",
+            Action::Undo,
+            "undo the last done or snooze",
+            None,
+        ),
+        b(
+            &const { [key(':')] },
+            ":",
+            Action::OpenCommand,
+            "command (notes WORDS, import FILE...)",
+            None,
+        ),
+        b(
+            &const { [code(KeyCode::Esc), key('q'), key('!')] },
+            "Esc/q/!",
+            Action::Back,
+            "close the queue",
+            Some("close"),
+        ),
+        b(&const { [key('?')] }, "?", Action::ToggleHelp, "help", None),
+        quit(),
+    ]);
+    out
+}
+
 /// The action a key press asks for in a mode, if any.
 pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
@@ -719,6 +942,7 @@ pub fn action_for(mode: Mode, event: KeyEvent) -> Option<Action> {
         (None, Mode::Filter | Mode::Command | Mode::Prompt) => {
             tui_input::backend::crossterm::to_input_request(&Event::Key(event)).map(Action::Edit)
         }
+        (None, Mode::Note) => note_key(event).map(Action::NoteKey),
         (None, _) => None,
     }
 }

@@ -506,7 +506,7 @@ fn the_nps_tab_shows_every_answer_with_its_comment_as_written() {
         45,
     );
     screen.db = Some(db);
-    screen.press(&[Action::Open, Action::ToggleNpsTab]);
+    screen.press(&[Action::Open, Action::ShowTab(csdeck::state::DetailTab::Nps)]);
     let text = screen.text();
     for expected in [
         "NPS 0 (n=2, small n) · last 365 days",

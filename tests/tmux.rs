@@ -276,8 +276,8 @@ fn a_monday_morning_session_through_every_main_screen() {
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("login recency");
     assert!(screen.contains("weakest"), "{screen}");
-    tmux.keys(&["n"]);
-    tmux.wait_for("NPS answers (n: account)");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Account · [NPS] · Timeline");
     tmux.escape();
 
     // Help, from the keymap.

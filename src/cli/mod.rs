@@ -10,6 +10,7 @@ pub mod nps;
 pub mod output;
 pub mod segments;
 pub mod tag;
+pub mod triage;
 
 use crate::error::{Error, Result};
 use clap::{Parser, Subcommand};
@@ -48,6 +49,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Why an account's health score is what it is: components, weakest, history.
     Health(health::HealthArgs),
+    /// The accounts that need you now, ranked, with reasons; done / snooze / reopen one.
+    Triage(triage::TriageArgs),
     /// Generate a synthetic book of business (demo, benchmarks).
     Demo(demo::DemoArgs),
 }
@@ -87,6 +90,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Tag(command) => tag::run(&path, command),
         Command::Nps(args) => nps::run(&path, args),
         Command::Export(args) => export::run(&path, args),
+        Command::Triage(args) => triage::run(&path, args),
         Command::Demo(args) => demo::run(&path, args),
     }
 }

@@ -58,9 +58,9 @@ pub enum Action {
         responses: Vec<crate::domain::nps::NpsResponse>,
         /// The account's notes as (date, text), newest first.
         notes: Vec<(crate::domain::Date, String)>,
+        /// Everything on the account's timeline, newest first.
+        timeline: Vec<crate::domain::timeline::TimelineEntry>,
     },
-    /// `n`: switch the detail pane between the account and its NPS answers.
-    ToggleNpsTab,
     /// `w`: the next NPS window (365, 180, 90, 30 days, all time).
     CycleNpsWindow,
     /// `N`: the NPS of the listed accounts, with every answer it counts.
@@ -101,12 +101,106 @@ pub enum Action {
     /// The book was read again (after an import): everything is recomputed from it.
     Reloaded {
         book: Box<crate::domain::book::Book>,
+        /// The triage queue's inputs for that book.
+        triage: Box<crate::domain::triage::Inputs>,
         message: String,
         /// Whether the book is still the demo book.
         demo: bool,
     },
     /// A message for the status bar (an effect's outcome).
     Message(String),
+    /// `!`: open or close the triage queue.
+    ToggleTriage,
+    /// `d` in the queue: the item is done (until a new signal fires).
+    TriageDone,
+    /// `z` in the queue: ask how long to snooze the item.
+    TriageSnoozePrompt,
+    /// The answer to the snooze question.
+    Snooze(SnoozeFor),
+    /// `o` in the queue: put a done or snoozed item back.
+    TriageReopen,
+    /// `a` in the queue: show the done and snoozed items too, or only the open ones.
+    TriageShowAll,
+    /// The queue's inputs were read (at start, after an import or a reload).
+    TriageLoaded(Box<crate::domain::triage::Inputs>),
+    /// A triage action was stored (or undone): every action now, the undo of the new one (its
+    /// id and what it did), and what happened.
+    TriageActions {
+        actions: Vec<crate::domain::triage::TriageAction>,
+        undo: Option<(i64, String)>,
+        message: String,
+    },
+    /// `n`: write a note on the account under the cursor.
+    AddNote,
+    /// A key in the note editor.
+    NoteKey(NoteEdit),
+    /// Ctrl-s in the note editor: save the note.
+    SaveNote,
+    /// A note was saved on this account.
+    NoteSaved {
+        key: i64,
+        message: String,
+    },
+    /// The notes that matched a `:notes WORDS` search.
+    NoteHits {
+        words: String,
+        hits: Vec<crate::storage::notes::NoteHit>,
+    },
+    /// Show this tab of the detail pane (the same key again goes back to the account).
+    ShowTab(DetailTab),
+    /// The next / previous tab of the detail pane.
+    NextTab,
+    PrevTab,
+}
+
+/// How long a snooze lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnoozeFor {
+    Day,
+    Week,
+    /// Until the account's renewal date.
+    Renewal,
+}
+
+/// What the detail pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DetailTab {
+    /// The account, its health breakdown and history.
+    #[default]
+    Account,
+    /// Every NPS answer with its comment.
+    Nps,
+    /// Notes, answers, health moves, tags, imports and triage actions, newest first.
+    Timeline,
+}
+
+impl DetailTab {
+    /// The tabs in order.
+    pub const ALL: [DetailTab; 3] = [DetailTab::Account, DetailTab::Nps, DetailTab::Timeline];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            DetailTab::Account => "Account",
+            DetailTab::Nps => "NPS",
+            DetailTab::Timeline => "Timeline",
+        }
+    }
+}
+
+/// An editing key of the note editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteEdit {
+    Char(char),
+    Newline,
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Up,
+    Down,
+    Home,
+    End,
 }
 
 impl Action {
@@ -122,6 +216,10 @@ impl Action {
                 | Action::TagsChanged { .. }
                 | Action::Reloaded { .. }
                 | Action::Message(_)
+                | Action::TriageLoaded(_)
+                | Action::TriageActions { .. }
+                | Action::NoteSaved { .. }
+                | Action::NoteHits { .. }
         )
     }
 }

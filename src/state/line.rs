@@ -19,6 +19,8 @@ pub enum LineKind {
     RenameTag,
     /// A yes/no question about the pending effect.
     Confirm,
+    /// How long to snooze a triage item (d, w, r).
+    Snooze,
 }
 
 /// An open input line.
@@ -77,7 +79,7 @@ impl InputLine {
 
     /// Whether the line takes free text (a confirmation only takes y or n).
     pub fn is_text(&self) -> bool {
-        self.kind != LineKind::Confirm
+        !matches!(self.kind, LineKind::Confirm | LineKind::Snooze)
     }
 }
 

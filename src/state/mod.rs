@@ -5,11 +5,13 @@
 pub mod action;
 pub mod complete;
 pub mod line;
+pub mod notes;
 pub mod sidebar;
 pub mod table;
 pub mod tagging;
+pub mod triage;
 
-pub use action::Action;
+pub use action::{Action, DetailTab, NoteEdit, SnoozeFor};
 pub use line::{InputLine, LineKind};
 pub use sidebar::{EntryKind, Sidebar};
 pub use table::TableState;
@@ -49,13 +51,22 @@ pub enum Mode {
     Tags,
     /// The NPS of the listed accounts.
     SegmentNps,
+    /// The triage queue (`!`).
+    Triage,
+    /// How long to snooze a queue item.
+    Snooze,
+    /// The note editor (`n`).
+    Note,
+    /// The notes a `:notes WORDS` search found.
+    NotesSearch,
     Help,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Table,
+        Mode::Triage,
         Mode::Sidebar,
         Mode::Detail,
         Mode::Filter,
@@ -64,6 +75,9 @@ impl Mode {
         Mode::Confirm,
         Mode::Tags,
         Mode::SegmentNps,
+        Mode::Snooze,
+        Mode::Note,
+        Mode::NotesSearch,
         Mode::Help,
     ];
 
@@ -75,12 +89,16 @@ impl Mode {
             Mode::Detail => "Account detail",
             Mode::Filter => "Filter line (/)",
             Mode::Command => {
-                "Command line (:)  save NAME · rm NAME · import FILE... · sort FIELD[:desc] · q"
+                "Command line (:)  save NAME · rm NAME · import FILE... · sort FIELD[:desc] · notes WORDS · triage · q"
             }
             Mode::Prompt => "Tag prompt (t, u, T, rename)",
             Mode::Confirm => "Confirmation",
             Mode::Tags => "Tag manager (#)",
             Mode::SegmentNps => "Segment NPS (N)",
+            Mode::Triage => "Triage queue (!)",
+            Mode::Snooze => "Snooze a queue item (z)",
+            Mode::Note => "Note editor (n)",
+            Mode::NotesSearch => "Notes search (:notes WORDS)",
             Mode::Help => "Help",
         }
     }
@@ -145,6 +163,30 @@ pub enum Effect {
         keys: Vec<i64>,
         today: Date,
     },
+    /// Store a done, snooze or reopen of an account's queue item.
+    RecordTriage {
+        key: i64,
+        kind: crate::domain::triage::ActionKind,
+        until: Option<Date>,
+        /// (fingerprint, reason) of each signal that had fired.
+        fired: Vec<(String, String)>,
+        /// The account's name, for the message.
+        name: String,
+    },
+    /// Remove a triage action just stored (undo).
+    RemoveTriage {
+        id: i64,
+        description: String,
+    },
+    /// Save a note on an account.
+    AddNote {
+        key: i64,
+        body: String,
+    },
+    /// Search every note of the book.
+    SearchNotes {
+        words: String,
+    },
 }
 
 /// The segment NPS view's data and place.
@@ -204,8 +246,26 @@ pub struct AppState {
     pub responses: Option<(i64, Vec<crate::domain::nps::NpsResponse>)>,
     /// The notes of the account under the cursor (loaded with its history), newest first.
     pub notes: Option<(i64, Vec<(Date, String)>)>,
-    /// Whether the detail pane shows the NPS answers instead of the account.
-    pub nps_tab: bool,
+    /// What the detail pane shows: the account, its NPS answers or its timeline.
+    pub detail_tab: DetailTab,
+    /// The timeline of the account under the cursor (loaded with its history), newest first.
+    pub timeline: Option<(i64, Vec<crate::domain::timeline::TimelineEntry>)>,
+    /// What the triage queue is built from; none until the loop has read it.
+    pub triage_inputs: Option<crate::domain::triage::Inputs>,
+    /// The triage queue over the book (open items and the rest).
+    pub queue: crate::domain::triage::Queue,
+    /// Why the queue could not be built (a broken signal expression).
+    pub triage_error: Option<String>,
+    /// The triage view, when open.
+    pub triage_view: Option<triage::TriageView>,
+    /// Where Esc from the detail pane goes back to (the queue, a notes search).
+    pub return_to: Option<triage::ReturnTo>,
+    /// The last triage action of this session (its id and what it did), for `U` in the queue.
+    pub triage_undo: Option<(i64, String)>,
+    /// The note editor, when open.
+    pub note: Option<notes::NoteEditor>,
+    /// The notes a search found, when shown.
+    pub notes_search: Option<notes::NotesSearch>,
     /// The days the NPS views count (0: all time). The list's columns always use 365.
     pub nps_window_days: i64,
     /// The segment NPS view, when open.
@@ -255,7 +315,16 @@ impl AppState {
             history: None,
             responses: None,
             notes: None,
-            nps_tab: false,
+            detail_tab: DetailTab::Account,
+            timeline: None,
+            triage_inputs: None,
+            queue: Default::default(),
+            triage_error: None,
+            triage_view: None,
+            return_to: None,
+            triage_undo: None,
+            note: None,
+            notes_search: None,
             nps_window_days: crate::domain::nps::DEFAULT_WINDOW_DAYS,
             segment_nps: None,
             marks: Default::default(),
@@ -287,15 +356,21 @@ impl AppState {
         if self.help {
             return Mode::Help;
         }
+        if self.note.is_some() {
+            return Mode::Note;
+        }
         match (&self.line, self.focus) {
             (Some(line), _) => match line.kind {
                 LineKind::Filter => Mode::Filter,
                 LineKind::Command => Mode::Command,
                 LineKind::Confirm => Mode::Confirm,
+                LineKind::Snooze => Mode::Snooze,
                 _ => Mode::Prompt,
             },
             (None, _) if self.tag_manager.is_some() => Mode::Tags,
             (None, _) if self.segment_nps.is_some() => Mode::SegmentNps,
+            (None, _) if self.notes_search.is_some() => Mode::NotesSearch,
+            (None, _) if self.triage_view.is_some() => Mode::Triage,
             (None, Focus::Sidebar) => Mode::Sidebar,
             (None, Focus::Table) => Mode::Table,
             (None, Focus::Detail) => Mode::Detail,
@@ -382,6 +457,15 @@ impl AppState {
         }
     }
 
+    /// The timeline of the account under the cursor, once loaded.
+    pub fn selected_timeline(&self) -> Option<&[crate::domain::timeline::TimelineEntry]> {
+        let key = self.selected()?.key;
+        match &self.timeline {
+            Some((loaded, list)) if *loaded == key => Some(list),
+            _ => None,
+        }
+    }
+
     /// The loaded history of the account under the cursor.
     pub fn selected_history(&self) -> Option<&[HealthPoint]> {
         let key = self.selected()?.key;
@@ -438,16 +522,49 @@ impl AppState {
                 points,
                 responses,
                 notes,
+                timeline,
             } => {
                 self.history = Some((key, points));
                 self.responses = Some((key, responses));
                 self.notes = Some((key, notes));
+                self.timeline = Some((key, timeline));
+            }
+            Action::TriageLoaded(inputs) => {
+                self.triage_inputs = Some(*inputs);
+                self.rebuild_queue();
+            }
+            Action::TriageActions {
+                actions,
+                undo,
+                message,
+            } => self.triage_actions_changed(actions, undo, message),
+            Action::NoteSaved { key, message } => {
+                self.note = None;
+                if self.history.as_ref().is_some_and(|(k, _)| *k == key) {
+                    // Read the account's notes and timeline again.
+                    self.history = None;
+                }
+                self.message = Some(message);
+            }
+            Action::NoteHits { words, hits } => {
+                if hits.is_empty() {
+                    self.message = Some(format!("no note matches '{words}'"));
+                } else {
+                    self.triage_view = None;
+                    self.notes_search = Some(notes::NotesSearch {
+                        words,
+                        hits,
+                        cursor: 0,
+                    });
+                }
             }
             Action::Reloaded {
                 book,
+                triage,
                 message,
                 demo,
             } => {
+                self.triage_inputs = Some(*triage);
                 self.reload(*book);
                 self.demo = demo;
                 self.message = Some(message);
@@ -469,9 +586,41 @@ impl AppState {
                 self.help_scroll = 0;
             }
             _ if self.help => self.update_help(action),
+            _ if self.note.is_some() => return self.update_note(action),
+            Action::Snooze(choice) if self.line.is_some() => return self.snooze(choice),
             _ if self.line.is_some() => return self.update_line(action),
             _ if self.tag_manager.is_some() => return self.update_tag_manager(action),
             _ if self.segment_nps.is_some() => self.update_segment_nps(action),
+            _ if self.notes_search.is_some() => self.update_notes_search(action),
+            Action::OpenCommand if self.triage_view.is_some() => {
+                self.line = Some(InputLine::new(LineKind::Command, "", None));
+            }
+            _ if self.triage_view.is_some() => return self.update_triage(action),
+            Action::ToggleTriage => self.toggle_triage(),
+            Action::AddNote => {
+                if let Some(key) = self.selected().map(|r| r.key) {
+                    self.open_note(key);
+                }
+            }
+            Action::ShowTab(tab) => {
+                self.detail_tab = if self.detail_tab == tab {
+                    DetailTab::Account
+                } else {
+                    tab
+                };
+                self.detail_scroll = 0;
+            }
+            Action::NextTab | Action::PrevTab => {
+                let tabs = DetailTab::ALL;
+                let at = tabs.iter().position(|t| *t == self.detail_tab).unwrap_or(0);
+                let step = if action == Action::NextTab {
+                    1
+                } else {
+                    tabs.len() - 1
+                };
+                self.detail_tab = tabs[(at + step) % tabs.len()];
+                self.detail_scroll = 0;
+            }
             Action::ToggleSegmentNps => {
                 return Some(Effect::LoadSegmentResponses {
                     keys: self.visible_keys(),
@@ -479,10 +628,6 @@ impl AppState {
                 });
             }
             Action::Export => return self.export(),
-            Action::ToggleNpsTab => {
-                self.nps_tab = !self.nps_tab;
-                self.detail_scroll = 0;
-            }
             Action::CycleNpsWindow => self.cycle_nps_window(),
             Action::ToggleTagManager => {
                 self.tag_manager = Some(tagging::TagManager::build(self));
@@ -550,7 +695,9 @@ impl AppState {
     /// Esc or q outside the input line: back out one layer.
     fn back(&mut self, quit_at_the_end: bool) {
         if self.focus == Focus::Detail {
-            self.focus = Focus::Table;
+            if !self.return_from_detail() {
+                self.focus = Focus::Table;
+            }
         } else if quit_at_the_end {
             self.quit = true;
         } else if !self.marks.is_empty() || self.range_anchor.is_some() {
@@ -673,7 +820,9 @@ impl AppState {
             Action::Top => 0,
             Action::Bottom => self.detail_limit,
             Action::Back | Action::QuitOrBack => {
-                self.focus = Focus::Table;
+                if !self.return_from_detail() {
+                    self.focus = Focus::Table;
+                }
                 scroll
             }
             _ => scroll,
@@ -826,8 +975,8 @@ impl AppState {
                 self.line = None;
                 self.command(&text)
             }
-            // Enter on a yes/no question is not a yes.
-            LineKind::Confirm => None,
+            // Enter on a yes/no question is not a yes, nor a snooze length.
+            LineKind::Confirm | LineKind::Snooze => None,
             LineKind::Tag | LineKind::Untag | LineKind::TagAll | LineKind::RenameTag => {
                 self.submit_tag_line()
             }
@@ -861,6 +1010,22 @@ impl AppState {
                     }
                 }
             }
+            "notes" | "note" => {
+                if rest.is_empty() {
+                    self.message = Some("search for what? :notes WORDS".into());
+                    return None;
+                }
+                Some(Effect::SearchNotes {
+                    words: rest.to_owned(),
+                })
+            }
+            "triage" => {
+                self.notes_search = None;
+                if self.triage_view.is_none() {
+                    self.toggle_triage();
+                }
+                None
+            }
             "import" => {
                 let paths = line::words(rest);
                 if paths.is_empty() {
@@ -890,7 +1055,7 @@ impl AppState {
             }
             other => {
                 self.message = Some(format!(
-                    "unknown command '{other}': try save NAME, rm NAME, import FILE, sort FIELD [desc] or q"
+                    "unknown command '{other}': try save NAME, rm NAME, import FILE, sort FIELD [desc], notes WORDS, triage or q"
                 ));
                 None
             }
@@ -901,6 +1066,7 @@ impl AppState {
     fn reload(&mut self, book: Book) {
         self.book = book;
         self.history = None;
+        self.timeline = None;
         self.responses = None;
         self.marks.clear();
         self.sort_rows();
@@ -923,6 +1089,8 @@ impl AppState {
             self.segment = None;
         }
         self.refilter(None);
+        // Tags and segments can be in a signal's expression.
+        self.rebuild_queue();
     }
 
     /// `e`: the listed accounts as CSV, named after what is listed.

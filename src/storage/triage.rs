@@ -113,6 +113,28 @@ impl Db {
         Ok(())
     }
 
+    /// The queue's inputs for a book: the history facts its signals need and every action.
+    pub fn triage_inputs(
+        &self,
+        book: &crate::domain::book::Book,
+        config: crate::domain::triage::TriageConfig,
+        today: Date,
+        model: &HealthModel,
+    ) -> Result<crate::domain::triage::Inputs> {
+        let facts = self.triage_facts(
+            &book.rows,
+            today,
+            model,
+            config.drop_days(),
+            config.detractor_days(),
+        )?;
+        Ok(crate::domain::triage::Inputs {
+            config,
+            facts,
+            actions: self.triage_actions()?,
+        })
+    }
+
     /// What the history-based signals read, per account: the health `drop_days` ago (scored
     /// as of that snapshot's day, as the account's health history is), the utilization of the
     /// snapshot before the latest, and the newest answer of 0-6 in the last `detractor_days`.

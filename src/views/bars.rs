@@ -51,7 +51,20 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         field.name(),
         if descending { "↓" } else { "↑" }
     ));
-    let mut spans = vec![Span::raw(figures)];
+    let mut spans = Vec::new();
+    if state.triage_inputs.is_some() {
+        // The open queue items, everywhere: what still needs the CSM today.
+        let open = state.queue.open_count();
+        spans.push(Span::styled(
+            format!(" ! {open} to triage "),
+            if open > 0 {
+                theme::marked()
+            } else {
+                theme::status()
+            },
+        ));
+    }
+    spans.push(Span::raw(figures));
     if !state.marks.is_empty() || state.range_anchor.is_some() {
         let mut marks = format!(" {} marked ", state.marks.len());
         if let Some(anchor) = state

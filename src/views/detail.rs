@@ -6,7 +6,7 @@ use crate::domain::health::HealthModel;
 use crate::domain::history::HealthPoint;
 use crate::domain::money;
 use crate::domain::sanitize::caret;
-use crate::state::{AppState, Focus};
+use crate::state::{AppState, DetailTab, Focus};
 use crate::views::{format, health, theme};
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -204,19 +204,34 @@ pub fn lines(
     out
 }
 
-/// What the pane shows: the account, or its NPS answers (`n` switches).
+/// What the pane shows: the account, its NPS answers or its timeline.
 fn content(state: &AppState, row: &AccountRow) -> Vec<Line<'static>> {
-    if state.nps_tab {
-        crate::views::nps::account_lines(state, row)
-    } else {
-        lines(
+    match state.detail_tab {
+        DetailTab::Nps => crate::views::nps::account_lines(state, row),
+        DetailTab::Timeline => crate::views::timeline::lines(state, row),
+        DetailTab::Account => lines(
             row,
             &state.model,
             state.selected_history(),
             state.selected_notes(),
             state.today,
-        )
+        ),
     }
+}
+
+/// The pane's title: its number, then the tabs with the shown one marked.
+fn title(state: &AppState) -> String {
+    let tabs: Vec<String> = DetailTab::ALL
+        .iter()
+        .map(|tab| {
+            if *tab == state.detail_tab {
+                format!("[{}]", tab.title())
+            } else {
+                tab.title().to_owned()
+            }
+        })
+        .collect();
+    format!(" 3 {} ", tabs.join(" · "))
 }
 
 /// How far the detail pane in `area` can scroll before its last line leaves the screen.
@@ -238,14 +253,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
-        .title(Span::styled(
-            if state.nps_tab {
-                " 3 Account · NPS answers (n: account) "
-            } else {
-                " 3 Account (n: NPS answers) "
-            },
-            theme::header(),
-        ));
+        .title(Span::styled(title(state), theme::header()));
     let text = match state.selected() {
         Some(row) => content(state, row),
         None => vec![Line::styled("no account selected", theme::dim())],

@@ -19,6 +19,7 @@ fn example(kind: LineKind) -> &'static str {
         LineKind::Untag => "a tag to remove (Tab completes from the tags these accounts carry)",
         LineKind::RenameTag => "the new name; an existing tag's name merges the two",
         LineKind::Confirm => "y yes · n or Esc no",
+        LineKind::Snooze => "it comes back then, or as soon as a new signal fires · Esc cancels",
     }
 }
 

@@ -6,11 +6,14 @@ pub mod format;
 pub mod health;
 pub mod help;
 pub mod line;
+pub mod notes;
 pub mod nps;
 pub mod sidebar;
 pub mod table;
 pub mod tags;
 pub mod theme;
+pub mod timeline;
+pub mod triage;
 
 use crate::state::{AppState, Focus};
 use ratatui::Frame;
@@ -152,8 +155,18 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState) {
         let over = Rect::new(area.x, top, area.width, bottom.saturating_sub(top));
         nps::draw_segment(frame, state, over);
     }
+    if state.triage_view.is_some() || state.notes_search.is_some() {
+        let top = areas.title.y + areas.title.height;
+        let bottom = areas.line.map_or(areas.status.y, |l| l.y);
+        let over = Rect::new(area.x, top, area.width, bottom.saturating_sub(top));
+        triage::draw(frame, state, over);
+        notes::draw_search(frame, state, over);
+    }
     if state.tag_manager.is_some() {
         tags::draw(frame, state, area);
+    }
+    if state.note.is_some() {
+        notes::draw_editor(frame, state, area);
     }
     if state.help {
         help::draw(frame, state, area);

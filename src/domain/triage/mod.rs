@@ -132,6 +132,22 @@ impl Queue {
     }
 }
 
+/// Everything the queue is built from besides the book: the signals, the history facts and
+/// the stored actions. The dashboard keeps it to rebuild the queue when tags or actions change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    pub config: TriageConfig,
+    pub facts: HashMap<i64, Facts>,
+    pub actions: Vec<TriageAction>,
+}
+
+impl Inputs {
+    /// The queue over a book with these inputs.
+    pub fn queue(&self, book: &Book, model: &HealthModel, today: Date) -> Result<Queue, String> {
+        queue(book, &self.facts, &self.actions, &self.config, model, today)
+    }
+}
+
 /// How much ARR at stake multiplies the urgency: 1 up to `unit`, one more per tenfold.
 pub fn arr_factor(arr_minor: Option<i64>, unit: f64) -> f64 {
     let major = arr_minor.map_or(0.0, |a| a as f64 / 100.0);
