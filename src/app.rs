@@ -148,11 +148,8 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
             until,
             fired,
             name,
+            today,
         } => {
-            let today = match clock::today() {
-                Ok(today) => today,
-                Err(error) => return not_changed(error),
-            };
             let name = crate::domain::sanitize::caret(&name).into_owned();
             let what = match (kind, until) {
                 (crate::domain::triage::ActionKind::Done, _) => format!("{name}: done"),
@@ -184,19 +181,13 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
             },
             Err(error) => not_changed(error),
         },
-        Effect::AddNote { key, body } => {
-            let today = match clock::today() {
-                Ok(today) => today,
-                Err(error) => return not_changed(error),
-            };
-            match db.add_note(key, &body, today) {
-                Ok(()) => Action::NoteSaved {
-                    key,
-                    message: "note saved (:notes WORDS finds it)".into(),
-                },
-                Err(error) => Action::Message(format!("the note was not saved: {error}")),
-            }
-        }
+        Effect::AddNote { key, body, today } => match db.add_note(key, &body, today) {
+            Ok(()) => Action::NoteSaved {
+                key,
+                message: "note saved (:notes WORDS finds it)".into(),
+            },
+            Err(error) => Action::Message(format!("the note was not saved: {error}")),
+        },
         Effect::SearchNotes { words } => match db.search_notes(&words, 200) {
             Ok(hits) => Action::NoteHits { words, hits },
             Err(error) => Action::Message(format!("the notes could not be searched: {error}")),

@@ -615,3 +615,98 @@ fn a_long_message_wraps_over_the_context_bar_and_is_read_whole() {
         );
     }
 }
+
+/// Carries an effect out as the event loop does, and steps the state on its outcome.
+fn carry(screen: &mut Screen, effect: Option<csdeck::state::Effect>) {
+    let effect = effect.expect("an effect for storage");
+    let db = screen.db.as_mut().expect("a database");
+    let outcome = csdeck::app::carry_out(db, effect);
+    screen.press(&[outcome]);
+}
+
+#[test]
+fn the_triage_queue_ranks_with_reasons_and_the_timeline_shows_notes_and_snoozes() {
+    use csdeck::state::{DetailTab, NoteEdit, SnoozeFor};
+    let (db, mut state) = demo_book();
+    let today = demo::embedded::ANCHOR;
+    let inputs = db
+        .triage_inputs(
+            &state.book,
+            csdeck::domain::triage::TriageConfig::default(),
+            today,
+            &HealthModel::default(),
+        )
+        .unwrap();
+    state.update(Action::TriageLoaded(Box::new(inputs)));
+    state.update(Action::ToggleTriage);
+    let mut screen = Screen::new(state, 160, 45);
+    screen.db = Some(db);
+    let text = screen.text();
+    let open = screen.state.queue.open_count();
+    assert!(open > 10, "{text}");
+    assert!(
+        text.contains(&format!("! Triage · {open} accounts need you now")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("! {open} to triage")), "{text}");
+    assert!(
+        text.contains("d  done") && text.contains("z  snooze"),
+        "{text}"
+    );
+    insta::assert_snapshot!("triage_queue", text);
+
+    // A note on the first item's account, written over two lines.
+    let first = screen.state.triage_selected().unwrap().key;
+    screen.press(&[Action::AddNote]);
+    for c in "Called Ana".chars() {
+        screen.press(&[Action::NoteKey(NoteEdit::Char(c))]);
+    }
+    screen.press(&[Action::NoteKey(NoteEdit::Newline)]);
+    for c in "budget freeze".chars() {
+        screen.press(&[Action::NoteKey(NoteEdit::Char(c))]);
+    }
+    assert!(screen.text().contains("Ctrl-s save"));
+    let save = screen.state.update(Action::SaveNote);
+    carry(&mut screen, save);
+    assert!(screen.state.note.is_none());
+    // Then snoozed for a week: out of the queue, the count goes down everywhere.
+    screen.press(&[Action::TriageSnoozePrompt]);
+    assert!(
+        screen
+            .text()
+            .contains("d a day · w a week · r until renewal")
+    );
+    let snooze = screen.state.update(Action::Snooze(SnoozeFor::Week));
+    carry(&mut screen, snooze);
+    assert_eq!(screen.state.queue.open_count(), open - 1);
+    assert!(
+        screen
+            .text()
+            .contains("snoozed until 2026-12-01 · U undoes")
+    );
+    assert_ne!(screen.state.triage_selected().unwrap().key, first);
+
+    // With done and snoozed items shown, the snoozed one opens on its timeline.
+    screen.press(&[Action::TriageShowAll, Action::Top, Action::Open]);
+    assert_eq!(screen.state.selected().unwrap().key, first);
+    screen.press(&[Action::ShowTab(DetailTab::Timeline)]);
+    let text = screen.text();
+    for expected in [
+        "[Timeline]",
+        "2026-11-24 triage snoozed until",
+        "2026-12-01: renews in",
+        "2026-11-24 note   Called Ana",
+        "budget freeze",
+        " health ",
+    ] {
+        assert!(text.contains(expected), "{expected}:\n{text}");
+    }
+    insta::assert_snapshot!("timeline", text);
+    // Esc goes back to the queue, where it was.
+    screen.press(&[Action::Back]);
+    assert!(screen.state.triage_view.is_some());
+    // U undoes the snooze.
+    let undo = screen.state.update(Action::Undo);
+    carry(&mut screen, undo);
+    assert_eq!(screen.state.queue.open_count(), open);
+}

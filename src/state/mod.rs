@@ -172,16 +172,19 @@ pub enum Effect {
         fired: Vec<(String, String)>,
         /// The account's name, for the message.
         name: String,
+        /// The day the dashboard counts as today (the action is dated it).
+        today: Date,
     },
     /// Remove a triage action just stored (undo).
     RemoveTriage {
         id: i64,
         description: String,
     },
-    /// Save a note on an account.
+    /// Save a note on an account, dated the dashboard's today.
     AddNote {
         key: i64,
         body: String,
+        today: Date,
     },
     /// Search every note of the book.
     SearchNotes {

@@ -143,6 +143,7 @@ impl AppState {
                     Ok(body) => Some(Effect::AddNote {
                         key: editor.key,
                         body,
+                        today: self.today,
                     }),
                     Err(error) => {
                         editor.error = Some(error);

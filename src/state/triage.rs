@@ -203,6 +203,7 @@ impl AppState {
             until,
             fired,
             name,
+            today: self.today,
         })
     }
 
