@@ -344,3 +344,77 @@ fn two_dashboards_on_one_book_see_each_others_changes() {
     assert_eq!(wait_for_file(&sandbox.path("first.txt")).trim(), "0");
     assert_eq!(wait_for_file(&sandbox.path("second.txt")).trim(), "0");
 }
+
+#[test]
+fn your_own_book_opens_on_triage_where_a_snooze_and_a_note_last_across_restarts() {
+    let sandbox = common::Sandbox::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let files: Vec<String> = ["accounts", "usage", "nps", "notes"]
+        .iter()
+        .map(|k| format!("{root}/sample-data/{k}.csv"))
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    let out = sandbox.run(&args);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let binary = env!("CARGO_BIN_EXE_csdeck");
+    let command = |exit: &str| {
+        format!(
+            "CSDECK_CONFIG_DIR=. CSDECK_TODAY={today} {binary} --db book.db; echo $? > {exit}; sleep 60",
+            today = common::TODAY
+        )
+    };
+    let tmux = Tmux::start(sandbox.dir.path(), &command("first.txt"));
+    // Not the demo book: the first screen is the queue, with reasons and the count.
+    let screen = tmux.wait_for("need you now");
+    let open: usize = screen
+        .split("! Triage · ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the queue's count in its title");
+    assert!(screen.contains(&format!("! {open} to triage")), "{screen}");
+    assert!(screen.contains("no login for"), "{screen}");
+    // Snooze the first item for a week.
+    tmux.keys(&["z"]);
+    tmux.wait_for("w a week");
+    tmux.keys(&["w"]);
+    tmux.wait_for("snoozed until 2026-12-01");
+    tmux.wait_for(&format!("! {} to triage", open - 1));
+    // A two-line note on the next one, saved with Ctrl-s.
+    tmux.keys(&["n"]);
+    tmux.wait_for("Ctrl-s save");
+    tmux.keys(&["-l", "Called the sponsor"]);
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["-l", "procurement freeze until Q2"]);
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("note saved");
+    // It opens on the account's timeline, and Esc comes back to the queue.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("[Account] · NPS · Timeline");
+    tmux.keys(&["H"]);
+    tmux.wait_for("Called the sponsor");
+    tmux.escape();
+    tmux.wait_for("need you now");
+    // q closes the queue, then quits from the list.
+    tmux.keys(&["q"]);
+    tmux.wait_for("sort ↑");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&sandbox.path("first.txt")).trim(), "0");
+
+    // Restarted: the snooze is remembered and the note is found by search.
+    let again = Tmux::start(sandbox.dir.path(), &command("second.txt"));
+    again.wait_for(&format!("! Triage · {} accounts need you now", open - 1));
+    again.keys(&[":"]);
+    again.keys(&["-l", "notes procurement"]);
+    again.keys(&["Enter"]);
+    again.wait_for("Notes matching 'procurement' · 1 note");
+    again.keys(&["Enter"]);
+    again.wait_for("[Timeline]");
+    again.escape();
+    again.wait_for("Notes matching");
+    again.escape();
+    again.wait_for("sort ↑");
+    again.keys(&["q"]);
+    assert_eq!(wait_for_file(&sandbox.path("second.txt")).trim(), "0");
+}
