@@ -292,3 +292,11 @@ fn the_timeline_sources_record_imports_tags_and_notes() {
 fn common_today() -> csdeck::domain::Date {
     TODAY.parse().unwrap()
 }
+
+#[test]
+fn an_id_in_another_case_finds_its_account() {
+    let sandbox = fixture();
+    let out = sandbox.run(&["triage", "done", "a3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Cedar: done"));
+}

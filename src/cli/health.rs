@@ -31,12 +31,22 @@ pub struct HealthArgs {
     pub format: Format,
 }
 
-/// Finds an account by external id, else by exact name (ignoring case); suggests the closest
+/// Finds an account by external id (exact, else ignoring case when that is unambiguous), else
+/// by exact name (ignoring case); suggests the closest
 /// names when there is none.
 pub fn find<'b>(book: &'b Book, query: &str) -> Result<&'b AccountRow> {
     let query = query.trim();
     if let Some(row) = book.rows.iter().find(|r| r.account.external_id == query) {
         return Ok(row);
+    }
+    // `acc-0046` for ACC-0046, when only one id matches ignoring case.
+    let ids: Vec<&AccountRow> = book
+        .rows
+        .iter()
+        .filter(|r| r.account.external_id.eq_ignore_ascii_case(query))
+        .collect();
+    if let [one] = ids.as_slice() {
+        return Ok(one);
     }
     let named: Vec<&AccountRow> = book
         .rows

@@ -97,7 +97,14 @@ impl TimelineEntry {
                 let delta = i32::from(change.to) - i32::from(change.from);
                 let driver = change
                     .driver
-                    .map(|(kind, points)| format!(", {} {points:+.0} points", kind.name()))
+                    .map(|(kind, points)| {
+                        let unit = if points.round().abs() == 1.0 {
+                            "point"
+                        } else {
+                            "points"
+                        };
+                        format!(", {} {points:+.0} {unit}", kind.name())
+                    })
                     .unwrap_or_default();
                 format!("{} → {} ({delta:+}){driver}", change.from, change.to)
             }

@@ -145,7 +145,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         .border_style(theme::border(true))
         .title(Span::styled(title, theme::header()))
         .title_bottom(Span::styled(
-            " Enter open · d done · z snooze · n note · a all · Esc close ",
+            " Enter open · d done · z snooze · n note · a all · o reopen · U undo · Esc close ",
             theme::dim(),
         ));
     frame.render_widget(Clear, area);
