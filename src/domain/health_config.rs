@@ -52,6 +52,14 @@ const KINDS: [ComponentKind; 6] = [
 ];
 
 fn parse(label: &str, text: &str) -> Result<ModelFile, String> {
+    parse_toml(label, text)
+}
+
+/// Reads a TOML configuration file, naming `label:line:column` in its error.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    label: &str,
+    text: &str,
+) -> Result<T, String> {
     toml::from_str(text).map_err(|e| {
         let place = e
             .span()

@@ -137,18 +137,7 @@ struct CustomFile {
 }
 
 fn parse(label: &str, text: &str) -> Result<File, String> {
-    toml::from_str(text).map_err(|e| {
-        let place = e
-            .span()
-            .map(|span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                format!(":{line}:{col}")
-            })
-            .unwrap_or_default();
-        format!("{label}{place}: {}", e.message().trim())
-    })
+    crate::domain::health_config::parse_toml(label, text)
 }
 
 /// Which keys each built-in signal takes besides `weight`.
