@@ -321,7 +321,7 @@ pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
         let points = crate::domain::history::history(&snapshots, seats, &responses, &state.model);
         let moves = crate::domain::history::moves(&snapshots, seats, &responses, &state.model);
         let timeline = crate::domain::timeline::build(
-            &notes,
+            &db.notes_stamped(key)?,
             &responses,
             &moves,
             &db.events(key)?,

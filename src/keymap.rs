@@ -235,7 +235,7 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 &const { [key('r')] },
                 "r",
                 Action::Snooze(SnoozeFor::Renewal),
-                "snooze until the renewal date",
+                "snooze until 2 weeks before the renewal",
                 Some("until renewal"),
             ),
             b(

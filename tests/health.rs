@@ -197,6 +197,9 @@ fn the_model_is_configurable_and_a_broken_one_is_refused() {
             err.contains("health.toml") && err.contains("components.nps.weight"),
             "{err}"
         );
-        assert!(err.contains("remove it to use the default model"), "{err}");
+        assert!(
+            err.contains("remove it to use the default health model"),
+            "{err}"
+        );
     }
 }

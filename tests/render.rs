@@ -674,7 +674,7 @@ fn the_triage_queue_ranks_with_reasons_and_the_timeline_shows_notes_and_snoozes(
     assert!(
         screen
             .text()
-            .contains("d a day · w a week · r until renewal")
+            .contains("d a day · w a week · r until 2 weeks before renewal")
     );
     let snooze = screen.state.update(Action::Snooze(SnoozeFor::Week));
     carry(&mut screen, snooze);

@@ -39,7 +39,8 @@ pub enum TriageCommand {
         /// Days to snooze for.
         #[arg(long, default_value_t = 7, conflicts_with = "until_renewal")]
         days: i64,
-        /// Snooze until the account's renewal date.
+        /// Snooze until two weeks before the account's renewal date (the renewal day itself when
+        /// it is closer).
         #[arg(long)]
         until_renewal: bool,
     },
@@ -97,15 +98,14 @@ fn act(
             until_renewal: true,
             ..
         } => Some(
-            row.account
-                .renewal_date
-                .filter(|d| *d > today)
-                .ok_or_else(|| {
+            crate::domain::triage::renewal_wake(row.account.renewal_date, today).ok_or_else(
+                || {
                     Error::usage(format!(
                         "{} has no renewal date ahead: snooze it for some --days instead",
                         caret(&row.account.name)
                     ))
-                })?,
+                },
+            )?,
         ),
         TriageCommand::Snooze { days, .. } => {
             if !(1..=365).contains(days) {

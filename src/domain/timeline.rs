@@ -40,6 +40,8 @@ impl EventKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountEvent {
     pub date: Date,
+    /// When it happened, as stored ("2026-11-24T09:30:00"): orders one day's entries.
+    pub stamp: String,
     pub kind: EventKind,
     /// The tag's name, or what the import changed ("accounts.csv: plan Pro → Enterprise").
     pub detail: String,
@@ -59,6 +61,8 @@ pub enum Entry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelineEntry {
     pub date: Date,
+    /// The day, with the time when it is known: a later entry of the same day comes first.
+    pub stamp: String,
     pub entry: Entry,
 }
 
@@ -141,11 +145,13 @@ fn rank(entry: &Entry) -> u8 {
     }
 }
 
-/// Everything of one account as one list, newest first. Within a day, triage actions come
-/// first, then notes, tag and import events, answers and health moves; entries of one kind
-/// keep their newest-first order (the inputs come oldest first, notes newest first).
+/// Everything of one account as one list, newest first. Within a day, what has a time comes
+/// latest first (notes written, triage actions, tag changes, imports); then, without a time,
+/// triage actions, notes, events, answers and health moves; entries of one kind keep their
+/// newest-first order (the inputs come oldest first, notes newest first). Notes come as
+/// (stamp, text), the stamp a day or a day and time; one that is neither is left out.
 pub fn build(
-    notes: &[(Date, String)],
+    notes: &[(String, String)],
     responses: &[NpsResponse],
     moves: &[HealthMove],
     events: &[AccountEvent],
@@ -154,54 +160,45 @@ pub fn build(
     // (entry, position within its kind, newest = highest)
     let mut all: Vec<(TimelineEntry, usize)> = Vec::new();
     let count = notes.len();
-    for (i, (date, body)) in notes.iter().enumerate() {
-        all.push((
-            TimelineEntry {
-                date: *date,
-                entry: Entry::Note(body.clone()),
-            },
-            count - i,
-        ));
+    let dated = |date: Date, entry: Entry| TimelineEntry {
+        date,
+        stamp: date.to_string(),
+        entry,
+    };
+    for (i, (stamp, body)) in notes.iter().enumerate() {
+        let Ok(date) = stamp.get(..10).unwrap_or(stamp).parse() else {
+            continue;
+        };
+        let entry = TimelineEntry {
+            stamp: stamp.clone(),
+            ..dated(date, Entry::Note(body.clone()))
+        };
+        all.push((entry, count - i));
     }
     for (i, answer) in responses.iter().enumerate() {
-        all.push((
-            TimelineEntry {
-                date: answer.date,
-                entry: Entry::Nps(answer.clone()),
-            },
-            i,
-        ));
+        all.push((dated(answer.date, Entry::Nps(answer.clone())), i));
     }
     for (i, change) in moves.iter().enumerate() {
-        all.push((
-            TimelineEntry {
-                date: change.date,
-                entry: Entry::Health(change.clone()),
-            },
-            i,
-        ));
+        all.push((dated(change.date, Entry::Health(change.clone())), i));
     }
     for (i, event) in events.iter().enumerate() {
-        all.push((
-            TimelineEntry {
-                date: event.date,
-                entry: Entry::Event(event.clone()),
-            },
-            i,
-        ));
+        let entry = TimelineEntry {
+            stamp: event.stamp.clone(),
+            ..dated(event.date, Entry::Event(event.clone()))
+        };
+        all.push((entry, i));
     }
     for (i, action) in actions.iter().enumerate() {
-        all.push((
-            TimelineEntry {
-                date: action.date,
-                entry: Entry::Triage(action.clone()),
-            },
-            i,
-        ));
+        let entry = TimelineEntry {
+            stamp: action.stamp.clone(),
+            ..dated(action.date, Entry::Triage(action.clone()))
+        };
+        all.push((entry, i));
     }
     all.sort_by(|(a, ia), (b, ib)| {
         b.date
             .cmp(&a.date)
+            .then_with(|| b.stamp.cmp(&a.stamp))
             .then_with(|| rank(&a.entry).cmp(&rank(&b.entry)))
             .then_with(|| ib.cmp(ia))
     });
@@ -217,8 +214,12 @@ mod tests {
     #[test]
     fn entries_of_every_kind_come_newest_first_in_words() {
         let notes = vec![
-            (date(2026, 11, 20), "called: budget freeze".to_owned()),
-            (date(2026, 10, 2), "kickoff".to_owned()),
+            (
+                "2026-11-21T16:05:00".to_owned(),
+                "called back: PO signed".to_owned(),
+            ),
+            ("2026-11-20".to_owned(), "called: budget freeze".to_owned()),
+            ("2026-10-02".to_owned(), "kickoff".to_owned()),
         ];
         let responses = vec![NpsResponse {
             date: date(2026, 11, 20),
@@ -235,11 +236,13 @@ mod tests {
         let events = vec![
             AccountEvent {
                 date: date(2026, 9, 1),
+                stamp: "2026-09-01T08:00:00".into(),
                 kind: EventKind::Import,
                 detail: "added from accounts.csv".into(),
             },
             AccountEvent {
                 date: date(2026, 11, 21),
+                stamp: "2026-11-21T09:00:00".into(),
                 kind: EventKind::TagAdded,
                 detail: "at risk".into(),
             },
@@ -248,6 +251,7 @@ mod tests {
             id: 1,
             key: 1,
             date: date(2026, 11, 21),
+            stamp: "2026-11-21T10:30:00".into(),
             kind: ActionKind::Snooze,
             until: Some(date(2026, 11, 28)),
             signals: vec![],
@@ -261,6 +265,8 @@ mod tests {
         assert_eq!(
             lines,
             vec![
+                // The same day by time: the note at 16:05, the snooze at 10:30, the tag at 9:00.
+                "2026-11-21 note called back: PO signed",
                 "2026-11-21 triage snoozed until 2026-11-28: no login for 21 days",
                 "2026-11-21 tag tagged 'at risk'",
                 "2026-11-20 note called: budget freeze",

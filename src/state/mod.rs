@@ -263,8 +263,8 @@ pub struct AppState {
     pub triage_view: Option<triage::TriageView>,
     /// Where Esc from the detail pane goes back to (the queue, a notes search).
     pub return_to: Option<triage::ReturnTo>,
-    /// The last triage action of this session (its id and what it did), for `U` in the queue.
-    pub triage_undo: Option<(i64, String)>,
+    /// The triage actions of this session (id and what each did), latest last, for `U`.
+    pub triage_undo: Vec<(i64, String)>,
     /// The note editor, when open.
     pub note: Option<notes::NoteEditor>,
     /// The notes a search found, when shown.
@@ -325,7 +325,7 @@ impl AppState {
             triage_error: None,
             triage_view: None,
             return_to: None,
-            triage_undo: None,
+            triage_undo: Vec::new(),
             note: None,
             notes_search: None,
             nps_window_days: crate::domain::nps::DEFAULT_WINDOW_DAYS,

@@ -168,16 +168,12 @@ impl AppState {
         let Some(search) = self.notes_search.as_mut() else {
             return;
         };
-        let last = search.hits.len().saturating_sub(1);
+        if let Some(cursor) = super::table::list_step(search.cursor, search.hits.len(), 10, &action)
+        {
+            search.cursor = cursor;
+            return;
+        }
         match action {
-            Action::Down => search.cursor = (search.cursor + 1).min(last),
-            Action::Up => search.cursor = search.cursor.saturating_sub(1),
-            Action::Top => search.cursor = 0,
-            Action::Bottom => search.cursor = last,
-            Action::HalfPageDown | Action::PageDown => {
-                search.cursor = (search.cursor + 10).min(last)
-            }
-            Action::HalfPageUp | Action::PageUp => search.cursor = search.cursor.saturating_sub(10),
             Action::Open => {
                 let Some(hit) = search.hits.get(search.cursor) else {
                     return;

@@ -1,5 +1,27 @@
 //! Cursor and scroll of a long list: only the window on screen is ever drawn.
 
+/// Where a moving key takes the cursor of a short list (the queue, the tag manager, a notes
+/// search) of `len` rows, `half` rows being half a page; none for any other action.
+pub fn list_step(
+    cursor: usize,
+    len: usize,
+    half: usize,
+    action: &crate::state::Action,
+) -> Option<usize> {
+    use crate::state::Action;
+    let last = len.saturating_sub(1);
+    let half = half.max(1);
+    Some(match action {
+        Action::Down => (cursor + 1).min(last),
+        Action::Up => cursor.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::HalfPageDown | Action::PageDown => (cursor + half).min(last),
+        Action::HalfPageUp | Action::PageUp => cursor.saturating_sub(half),
+        _ => return None,
+    })
+}
+
 /// The cursor, the first visible row and how many rows fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TableState {

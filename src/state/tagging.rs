@@ -262,12 +262,16 @@ impl AppState {
 
     pub(super) fn update_tag_manager(&mut self, action: Action) -> Option<Effect> {
         let manager = self.tag_manager.as_mut()?;
-        let last = manager.tags.len().saturating_sub(1);
+        if matches!(
+            action,
+            Action::Down | Action::Up | Action::Top | Action::Bottom
+        ) && let Some(cursor) =
+            super::table::list_step(manager.cursor, manager.tags.len(), 1, &action)
+        {
+            manager.cursor = cursor;
+            return None;
+        }
         match action {
-            Action::Down => manager.cursor = (manager.cursor + 1).min(last),
-            Action::Up => manager.cursor = manager.cursor.saturating_sub(1),
-            Action::Top => manager.cursor = 0,
-            Action::Bottom => manager.cursor = last,
             Action::Back | Action::QuitOrBack | Action::ToggleTagManager => {
                 self.tag_manager = None;
             }

@@ -80,18 +80,12 @@ impl AppState {
     pub(super) fn update_triage(&mut self, action: Action) -> Option<Effect> {
         let len = self.triage_items().len();
         let view = self.triage_view.as_mut()?;
-        let page = self.table.page().max(1) as usize;
+        let half = self.table.half_page().max(1) as usize;
+        if let Some(cursor) = super::table::list_step(view.cursor, len, half, &action) {
+            view.cursor = cursor;
+            return None;
+        }
         match action {
-            Action::Down => view.cursor = (view.cursor + 1).min(len.saturating_sub(1)),
-            Action::Up => view.cursor = view.cursor.saturating_sub(1),
-            Action::Top => view.cursor = 0,
-            Action::Bottom => view.cursor = len.saturating_sub(1),
-            Action::HalfPageDown | Action::PageDown => {
-                view.cursor = (view.cursor + page / 2).min(len.saturating_sub(1));
-            }
-            Action::HalfPageUp | Action::PageUp => {
-                view.cursor = view.cursor.saturating_sub(page / 2)
-            }
             Action::TriageShowAll => {
                 view.all = !view.all;
                 view.cursor = 0;
@@ -130,13 +124,13 @@ impl AppState {
             return;
         }
         let row = &self.book.rows[item.row];
-        let renewal = row
-            .account
-            .renewal_date
-            .filter(|d| *d > self.today)
-            .map_or_else(|| "no renewal date".to_owned(), |d| d.to_string());
+        let renewal = crate::domain::triage::renewal_wake(row.account.renewal_date, self.today)
+            .map_or_else(
+                || "no renewal date ahead".to_owned(),
+                |d| format!("wakes {d}"),
+            );
         let prompt = format!(
-            "snooze {}: d a day · w a week · r until renewal ({renewal})",
+            "snooze {}: d a day · w a week · r until 2 weeks before renewal ({renewal})",
             crate::domain::sanitize::caret(&row.account.name)
         );
         self.line = Some(InputLine::prompting(
@@ -158,7 +152,7 @@ impl AppState {
             SnoozeFor::Week => self.today.checked_add(jiff::Span::new().days(7)).ok(),
             SnoozeFor::Renewal => {
                 let row = self.book.rows.iter().find(|r| r.key == key)?;
-                match row.account.renewal_date.filter(|d| *d > self.today) {
+                match crate::domain::triage::renewal_wake(row.account.renewal_date, self.today) {
                     Some(day) => Some(day),
                     None => {
                         self.message = Some(
@@ -208,7 +202,7 @@ impl AppState {
     }
 
     fn undo_triage(&mut self) -> Option<Effect> {
-        match self.triage_undo.take() {
+        match self.triage_undo.pop() {
             Some((id, description)) => Some(Effect::RemoveTriage { id, description }),
             None => {
                 self.message = Some("nothing to undo in the queue this session".into());
@@ -270,8 +264,8 @@ impl AppState {
         if let Some(inputs) = self.triage_inputs.as_mut() {
             inputs.actions = actions;
         }
-        if undo.is_some() {
-            self.triage_undo = undo;
+        if let Some(undo) = undo {
+            self.triage_undo.push(undo);
         }
         // The timeline of the account shows the action.
         self.history = None;

@@ -8,11 +8,9 @@ use crate::error::Result;
 use crate::storage::Db;
 use rusqlite::{Connection, params};
 
-/// The day events are dated: `CSDECK_TODAY` when pinned, else the local date.
+/// When an event happens: today (`CSDECK_TODAY` when pinned, else the local date) and the time.
 pub(crate) fn event_day() -> String {
-    crate::clock::today()
-        .unwrap_or_else(|_| jiff::Zoned::now().date())
-        .to_string()
+    crate::storage::stamp(crate::clock::today().unwrap_or_else(|_| jiff::Zoned::now().date()))
 }
 
 /// Records one event on an account.
@@ -52,7 +50,12 @@ impl Db {
             ) else {
                 continue;
             };
-            out.push(AccountEvent { date, kind, detail });
+            out.push(AccountEvent {
+                date,
+                stamp: at,
+                kind,
+                detail,
+            });
         }
         Ok(out)
     }

@@ -121,6 +121,17 @@ impl Db {
 }
 
 impl Db {
+    /// An account's notes as (when written, text), newest first; `when` is the stored stamp,
+    /// a day or a day and time.
+    pub fn notes_stamped(&self, key: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT created_at, body FROM notes WHERE account_id = ?1 \
+             ORDER BY created_at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// An account's notes as (date, text), newest first.
     pub fn notes(&self, key: i64) -> Result<Vec<(Date, String)>> {
         let mut stmt = self.conn.prepare_cached(

@@ -52,11 +52,20 @@ impl Db {
         let start = today
             .checked_sub(jiff::Span::new().days(window_days))
             .unwrap_or(Date::MIN);
+        self.answers_between(start, today)
+    }
+
+    /// Every NPS answer dated after `from` and up to `to`, per account, oldest first.
+    pub(crate) fn answers_between(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
         let mut stmt = self.conn.prepare(
             "SELECT account_id, date, contact, score, comment FROM nps_responses \
-             WHERE date > ?1 AND date <= ?2",
+             WHERE date > ?1 AND date <= ?2 ORDER BY account_id, date",
         )?;
-        let mut rows = stmt.query([start.to_string(), today.to_string()])?;
+        let mut rows = stmt.query([from.to_string(), to.to_string()])?;
         let mut map: HashMap<i64, Vec<NpsResponse>> = HashMap::new();
         while let Some(row) = rows.next()? {
             let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {

@@ -15,6 +15,18 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
+/// When something a person did happened, as stored: the day csdeck counts as today (pinned by
+/// `CSDECK_TODAY` in tests) and the wall-clock time, so one day's entries keep their order.
+pub(crate) fn stamp(day: jiff::civil::Date) -> String {
+    let time = jiff::Zoned::now().time();
+    format!(
+        "{day}T{:02}:{:02}:{:02}",
+        time.hour(),
+        time.minute(),
+        time.second()
+    )
+}
+
 /// An open csdeck database.
 pub struct Db {
     pub(crate) conn: Connection,

@@ -61,13 +61,7 @@ impl Db {
     /// Adds a note to an account, dated `day` at the current time of day.
     pub fn add_note(&mut self, key: i64, body: &str, day: Date) -> Result<()> {
         let body = clean_note(body).map_err(Error::usage)?;
-        let time = jiff::Zoned::now().time();
-        let stamp = format!(
-            "{day}T{:02}:{:02}:{:02}",
-            time.hour(),
-            time.minute(),
-            time.second()
-        );
+        let stamp = crate::storage::stamp(day);
         let added = self.conn.execute(
             "INSERT OR IGNORE INTO notes (account_id, created_at, body) VALUES (?1, ?2, ?3)",
             params![key, stamp, body],

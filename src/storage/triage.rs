@@ -3,7 +3,6 @@
 
 use crate::domain::health::HealthModel;
 use crate::domain::history::inputs_on;
-use crate::domain::nps::NpsResponse;
 use crate::domain::row::days_between;
 use crate::domain::triage::{ActionKind, Facts, TriageAction};
 use crate::domain::{AccountRow, Date, Usage};
@@ -62,14 +61,15 @@ impl Db {
         let mut out = Vec::new();
         for row in rows {
             let (id, key, at, action, until, signals, reasons) = row?;
-            let (Some(date), Some(kind)) = (parse_date(Some(at)), ActionKind::parse(&action))
-            else {
+            let day = at.get(..10).map(str::to_owned);
+            let (Some(date), Some(kind)) = (parse_date(day), ActionKind::parse(&action)) else {
                 continue;
             };
             out.push(TriageAction {
                 id,
                 key,
                 date,
+                stamp: at,
                 kind,
                 until: parse_date(until),
                 signals: serde_json::from_str(&signals).unwrap_or_default(),
@@ -96,7 +96,7 @@ impl Db {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 key,
-                day.to_string(),
+                crate::storage::stamp(day),
                 kind.as_str(),
                 until.map(|d| d.to_string()),
                 serde_json::to_string(&signals).unwrap_or_else(|_| "[]".into()),
@@ -165,28 +165,8 @@ impl Db {
                 }
             }
         }
-        let mut answers: HashMap<i64, Vec<NpsResponse>> = HashMap::new();
-        {
-            // The past score counts the answers of the year before its day.
-            let since = days_before(then, 366 + PAST_TOLERANCE_DAYS);
-            let mut stmt = self.conn.prepare(
-                "SELECT account_id, date, contact, score, comment FROM nps_responses \
-                 WHERE date > ?1 AND date <= ?2 ORDER BY account_id, date",
-            )?;
-            let mut found = stmt.query(params![since.to_string(), today.to_string()])?;
-            while let Some(row) = found.next()? {
-                let Some(date) = parse_date(row.get(1)?) else {
-                    continue;
-                };
-                let score: i64 = row.get(3)?;
-                answers.entry(row.get(0)?).or_default().push(NpsResponse {
-                    date,
-                    contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    score: score.clamp(0, 10) as u8,
-                    comment: row.get(4)?,
-                });
-            }
-        }
+        // The past score counts the answers of the year before its day.
+        let answers = self.answers_between(days_before(then, 366 + PAST_TOLERANCE_DAYS), today)?;
         let mut out = HashMap::new();
         for row in rows {
             let usage = snapshots.get(&row.key).map(Vec::as_slice).unwrap_or(&[]);

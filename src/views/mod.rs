@@ -8,6 +8,7 @@ pub mod help;
 pub mod line;
 pub mod notes;
 pub mod nps;
+pub mod overlay;
 pub mod sidebar;
 pub mod table;
 pub mod tags;

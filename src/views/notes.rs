@@ -78,24 +78,17 @@ pub fn draw_search(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let Some(search) = &state.notes_search else {
         return;
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border(true))
-        .title(Span::styled(
-            format!(
-                " Notes matching '{}' · {} ",
-                caret(&search.words),
-                crate::domain::plural::count(search.hits.len(), "note")
-            ),
-            theme::header(),
-        ))
-        .title_bottom(Span::styled(
-            " Enter open the account's timeline · Esc close ",
-            theme::dim(),
-        ));
-    frame.render_widget(Clear, area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let title = format!(
+        " Notes matching '{}' · {} ",
+        caret(&search.words),
+        crate::domain::plural::count(search.hits.len(), "note")
+    );
+    let inner = crate::views::overlay::open(
+        frame,
+        area,
+        title,
+        "Enter open the account's timeline · Esc close",
+    );
     let rows = usize::from(inner.height.max(1));
     let first = search.cursor.saturating_sub(rows - 1);
     let width = usize::from(inner.width);

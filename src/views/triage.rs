@@ -9,7 +9,7 @@ use crate::views::theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// Lines of the panel under the list that shows the chosen item's reasons.
 const DETAIL_LINES: u16 = 7;
@@ -27,11 +27,13 @@ fn status_words(status: ItemStatus) -> Option<String> {
 pub fn list_lines(state: &AppState, width: usize, height: usize) -> Vec<Line<'static>> {
     let items = state.triage_items();
     let cursor = state.triage_view.as_ref().map_or(0, |v| v.cursor);
+    // Narrow screens give the reasons the room: the name shrinks first.
+    let name = (width / 6).clamp(12, 26);
     let mut out = vec![Line::styled(
         format!(
             "{:>3} {} {:>8} {:>7} {:>7}  REASONS",
             "#",
-            pad("ACCOUNT", 26),
+            pad("ACCOUNT", name),
             "ARR",
             "HEALTH",
             "RENEWS"
@@ -63,14 +65,14 @@ pub fn list_lines(state: &AppState, width: usize, height: usize) -> Vec<Line<'st
         let lead = format!(
             "{:>3} {} {:>8} ",
             at + 1,
-            pad(&cut(&caret(&row.account.name), 26), 26),
+            pad(&cut(&caret(&row.account.name), name), name),
             row.account.arr.map_or("-".into(), money::format_short),
         );
         let renews = format!(
             " {:>7}  ",
             row.days_to_renewal.map_or("-".into(), |d| format!("{d}d"))
         );
-        let used = 3 + 1 + 26 + 1 + 8 + 1 + 7 + 10;
+        let used = 3 + 1 + name + 1 + 8 + 1 + 7 + 10;
         let mut reasons = item.reasons();
         if let Some(status) = status_words(item.status) {
             reasons = format!("[{status}] {reasons}");
@@ -140,17 +142,12 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
             ""
         }
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme::border(true))
-        .title(Span::styled(title, theme::header()))
-        .title_bottom(Span::styled(
-            " Enter open · d done · z snooze · n note · a all · o reopen · U undo · Esc close ",
-            theme::dim(),
-        ));
-    frame.render_widget(Clear, area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = crate::views::overlay::open(
+        frame,
+        area,
+        title,
+        "Enter open · d done · z snooze · n note · a all · o reopen · U undo · Esc close",
+    );
     let detail_height = if inner.height > DETAIL_LINES + 4 {
         DETAIL_LINES
     } else {

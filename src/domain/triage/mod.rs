@@ -63,6 +63,8 @@ pub struct TriageAction {
     /// The account's database key.
     pub key: i64,
     pub date: Date,
+    /// When it was done, as stored ("2026-11-24T09:30:00"): orders one day's entries.
+    pub stamp: String,
     pub kind: ActionKind,
     /// The first day a snoozed item is back.
     pub until: Option<Date>,
@@ -146,6 +148,20 @@ impl Inputs {
     pub fn queue(&self, book: &Book, model: &HealthModel, today: Date) -> Result<Queue, String> {
         queue(book, &self.facts, &self.actions, &self.config, model, today)
     }
+}
+
+/// Days before a renewal a "snooze until renewal" wakes the item: time to act on it.
+pub const RENEWAL_LEAD_DAYS: i64 = 14;
+
+/// The day a "snooze until renewal" ends: two weeks before the renewal, or the renewal day
+/// itself when that is closer than two weeks; none without a renewal after today.
+pub fn renewal_wake(renewal: Option<Date>, today: Date) -> Option<Date> {
+    let renewal = renewal.filter(|d| *d > today)?;
+    let lead = renewal
+        .checked_sub(jiff::Span::new().days(RENEWAL_LEAD_DAYS))
+        .ok()
+        .filter(|d| *d > today);
+    Some(lead.unwrap_or(renewal))
 }
 
 /// How much ARR at stake multiplies the urgency: 1 up to `unit`, one more per tenfold.

@@ -281,6 +281,7 @@ fn action(kind: ActionKind, day: Date, until: Option<Date>, signals: &[&str]) ->
         id: 1,
         key: 1,
         date: day,
+        stamp: day.to_string(),
         kind,
         until,
         signals: signals.iter().map(|s| (*s).to_owned()).collect(),
@@ -334,6 +335,21 @@ fn done_and_snoozed_items_leave_the_queue_until_time_is_up_or_a_new_signal_fires
     assert_eq!(queue.items[0].status, ItemStatus::Open { back: true });
     assert_eq!(queue.items[0].new, vec!["overdue:1".to_owned()]);
     assert_eq!(queue.open_count(), 1);
+}
+
+#[test]
+fn a_snooze_until_renewal_wakes_two_weeks_before_it() {
+    assert_eq!(
+        renewal_wake(Some(date(2027, 1, 20)), TODAY),
+        Some(date(2027, 1, 6))
+    );
+    // Closer than two weeks: the renewal day; past or none: no such snooze.
+    assert_eq!(
+        renewal_wake(Some(date(2026, 12, 10)), TODAY),
+        Some(date(2026, 12, 10))
+    );
+    assert_eq!(renewal_wake(Some(TODAY), TODAY), None);
+    assert_eq!(renewal_wake(None, TODAY), None);
 }
 
 #[test]

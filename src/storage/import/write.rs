@@ -140,7 +140,7 @@ pub fn write_rows(
         tx,
         mapping,
         source,
-        day: today.to_string(),
+        day: crate::storage::stamp(today),
         keys: HashMap::new(),
         counts: Counts::default(),
         errors: Vec::new(),
