@@ -22,12 +22,7 @@ type Loader<T> = fn(&str, Option<(&str, &str)>) -> std::result::Result<T, String
 /// A configuration in force: `default` with the user's `file` (in the config folder) laid
 /// over it by `load`. A file that cannot be read or is broken is an error naming it, never a
 /// silent fallback. `what` names the configuration in messages ("health model").
-fn layered<T>(
-    file: &str,
-    what: &str,
-    default: &str,
-    load: Loader<T>,
-) -> Result<T> {
+fn layered<T>(file: &str, what: &str, default: &str, load: Loader<T>) -> Result<T> {
     let Some(path) = config_dir().map(|d| d.join(file)) else {
         return load(default, None).map_err(Error::runtime);
     };

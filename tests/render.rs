@@ -710,3 +710,29 @@ fn the_triage_queue_ranks_with_reasons_and_the_timeline_shows_notes_and_snoozes(
     carry(&mut screen, undo);
     assert_eq!(screen.state.queue.open_count(), open);
 }
+
+#[test]
+fn a_broken_signal_says_so_instead_of_an_empty_queue() {
+    use csdeck::domain::triage::config;
+    let (db, mut state) = demo_book();
+    let bad = "[[custom]]\nname = \"x\"\nwhen = \"regin = EMEA\"\n";
+    let config = config::load(config::DEFAULT_TRIAGE, Some(("triage.toml", bad))).unwrap();
+    let inputs = db
+        .triage_inputs(
+            &state.book,
+            config,
+            demo::embedded::ANCHOR,
+            &HealthModel::default(),
+        )
+        .unwrap();
+    state.update(Action::TriageLoaded(Box::new(inputs)));
+    state.update(Action::ToggleTriage);
+    let screen = Screen::new(state, 160, 45);
+    let text = screen.text();
+    assert!(text.contains("! triage signals broken"), "{text}");
+    assert!(
+        text.contains("the triage signals are broken: triage.toml: custom 'x'.when"),
+        "{text}"
+    );
+    assert!(!text.contains("0 to triage"), "{text}");
+}

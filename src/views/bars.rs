@@ -9,6 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 /// The title bar: what this is and the day figures are computed for.
 pub fn draw_title(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
@@ -52,7 +53,10 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         if descending { "↓" } else { "↑" }
     ));
     let mut spans = Vec::new();
-    if state.triage_inputs.is_some() {
+    if state.triage_error.is_some() {
+        // A broken signal file must not read as "nothing to do".
+        spans.push(Span::styled(" ! triage signals broken ", theme::marked()));
+    } else if state.triage_inputs.is_some() {
         // The open queue items, everywhere: what still needs the CSM today.
         let open = state.queue.open_count();
         spans.push(Span::styled(
@@ -116,10 +120,19 @@ pub fn draw_context(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         return;
     }
     let mut spans = Vec::new();
+    let mut used = 0;
     for binding in keymap::bindings(state.mode()) {
         if let Some(text) = binding.bar {
-            spans.push(Span::styled(format!(" {} ", binding.label), theme::key()));
-            spans.push(Span::raw(format!(" {text}  ")));
+            let key = format!(" {} ", binding.label);
+            let what = format!(" {text}  ");
+            // A key that does not fit whole is left out, never cut mid-word.
+            let width = key.width() + what.width();
+            if used + width > usize::from(area.width) + 2 {
+                break;
+            }
+            used += width;
+            spans.push(Span::styled(key, theme::key()));
+            spans.push(Span::raw(what));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
