@@ -69,6 +69,9 @@ impl Db {
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         db.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The default 2 MiB page cache makes loading a big book re-read the same pages through
+        // read() over and over: at 100k accounts 0.9 s of system time, 0.1 s with 64 MiB.
+        db.conn.pragma_update(None, "cache_size", -65_536)?;
         Ok(db)
     }
 
