@@ -21,8 +21,16 @@ impl Drop for RestoreGuard {
     }
 }
 
-/// Opens the book (creating it with the demo data when new) and builds the dashboard's state.
-pub fn load_state(db_path: &Path) -> Result<AppState> {
+/// What the dashboard reads after its first frame: the triage queue's history facts, for
+/// these signals and accounts (key, seats).
+pub struct Pending {
+    pub config: crate::domain::triage::TriageConfig,
+    pub accounts: Vec<(i64, Option<i64>)>,
+}
+
+/// Opens the book (creating it with the demo data when new) and builds the dashboard's state;
+/// the triage queue's inputs are left to [`read_in_background`].
+pub fn load_state(db_path: &Path) -> Result<(AppState, Pending)> {
     let today = clock::today()?;
     let model = crate::config::health_model()?;
     let mut db = Db::open(db_path)?;
@@ -36,10 +44,12 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
     }
     let triage = crate::config::triage_config()?;
     let book = db.load_book(today, &model)?;
-    let inputs = db.triage_inputs(&book, triage, today, &model)?;
+    let pending = Pending {
+        config: triage,
+        accounts: crate::storage::triage::seats_of(&book),
+    };
     let demo = db.is_demo()?;
     let mut state = AppState::new(book, today, model, demo);
-    state.update(Action::TriageLoaded(Box::new(inputs)));
     // Your own book opens on what needs you now; the demo book on its accounts.
     if !demo {
         state.toggle_triage();
@@ -52,7 +62,30 @@ pub fn load_state(db_path: &Path) -> Result<AppState> {
             db_path.display()
         ));
     }
-    Ok(state)
+    Ok((state, pending))
+}
+
+/// Reads the triage queue's inputs on a thread with its own connection, so the first frame
+/// never waits for every account's recent history; the answer comes back as one Action.
+pub fn read_in_background(
+    db_path: &Path,
+    pending: Pending,
+    today: crate::domain::Date,
+    model: crate::domain::health::HealthModel,
+) -> std::sync::mpsc::Receiver<Action> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let path = db_path.to_path_buf();
+    std::thread::spawn(move || {
+        let action = Db::open_existing(&path)
+            .and_then(|db| db.triage_inputs_of(&pending.accounts, pending.config, today, &model))
+            .map_or_else(
+                |error| Action::Message(format!("the triage queue could not be read: {error}")),
+                |inputs| Action::TriageLoaded(Box::new(inputs)),
+            );
+        // The dashboard may have quit meanwhile: nobody to tell.
+        let _ = send.send(action);
+    });
+    receive
 }
 
 /// Carries an effect out against storage and says how it went, as an Action for the state.
@@ -353,8 +386,14 @@ pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
 /// Runs the dashboard until the user quits.
 pub fn run(db_path: &Path) -> Result<()> {
     // Everything that can fail on bad input fails before the terminal changes mode.
-    let mut state = load_state(db_path)?;
+    let (mut state, pending) = load_state(db_path)?;
     let mut db = Db::open_existing(db_path)?;
+    let mut background = Some(read_in_background(
+        db_path,
+        pending,
+        state.today,
+        state.model.clone(),
+    ));
     let _ = db.changed_elsewhere();
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     // The guard exists before the terminal changes mode, so a failure half-way through
@@ -362,6 +401,19 @@ pub fn run(db_path: &Path) -> Result<()> {
     let _restore = RestoreGuard;
     let mut terminal = ratatui::try_init().map_err(io)?;
     while !state.quit {
+        if let Some(receive) = &background {
+            match receive.try_recv() {
+                Ok(action) => {
+                    // A reload since then brought fresher inputs: keep those.
+                    if state.triage_inputs.is_none() || !matches!(action, Action::TriageLoaded(_)) {
+                        state.update(action);
+                    }
+                    background = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => background = None,
+            }
+        }
         let size = terminal.size().map_err(io)?;
         state.update(views::measure(size.into(), &state));
         if let Some(key) = state.history_wanted() {
@@ -379,7 +431,12 @@ pub fn run(db_path: &Path) -> Result<()> {
         }
         // Wait for a key, but look up now and then: another csdeck (an import, a tag from the
         // CLI) may have changed the book, and the dashboard shows it without a restart.
-        if !event::poll(WATCH_INTERVAL).map_err(io)? {
+        let wait = if background.is_some() {
+            BACKGROUND_INTERVAL
+        } else {
+            WATCH_INTERVAL
+        };
+        if !event::poll(wait).map_err(io)? {
             if db.changed_elsewhere().unwrap_or(false) {
                 state.update(reload(&db, &state, "the book changed on disk: reloaded"));
             }
@@ -398,6 +455,9 @@ pub fn run(db_path: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// How often the loop looks for what a worker thread read, while one is reading.
+const BACKGROUND_INTERVAL: std::time::Duration = std::time::Duration::from_millis(30);
 
 /// How often an idle dashboard checks whether another process changed the book.
 const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1000);

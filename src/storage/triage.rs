@@ -5,12 +5,17 @@ use crate::domain::health::HealthModel;
 use crate::domain::history::inputs_on;
 use crate::domain::row::days_between;
 use crate::domain::triage::{ActionKind, Facts, TriageAction};
-use crate::domain::{AccountRow, Date, Usage};
+use crate::domain::{Date, Usage};
 use crate::error::Result;
 use crate::storage::Db;
 use crate::storage::load::{parse_date, read_usage};
 use rusqlite::params;
 use std::collections::HashMap;
+
+/// Every account of a book as (key, seats): all the history facts need of it.
+pub fn seats_of(book: &crate::domain::book::Book) -> Vec<(i64, Option<i64>)> {
+    book.rows.iter().map(|r| (r.key, r.account.seats)).collect()
+}
 
 /// How far back, at least, snapshots are read to find "the snapshot before the latest".
 const SNAPSHOT_LOOKBACK_DAYS: i64 = 120;
@@ -113,16 +118,16 @@ impl Db {
         Ok(())
     }
 
-    /// The queue's inputs for a book: the history facts its signals need and every action.
-    pub fn triage_inputs(
+    /// The queue's inputs for accounts given as (key, seats): what a worker thread reads.
+    pub fn triage_inputs_of(
         &self,
-        book: &crate::domain::book::Book,
+        accounts: &[(i64, Option<i64>)],
         config: crate::domain::triage::TriageConfig,
         today: Date,
         model: &HealthModel,
     ) -> Result<crate::domain::triage::Inputs> {
         let facts = self.triage_facts(
-            &book.rows,
+            accounts,
             today,
             model,
             config.drop_days(),
@@ -135,12 +140,23 @@ impl Db {
         })
     }
 
+    /// The queue's inputs for a book: the history facts its signals need and every action.
+    pub fn triage_inputs(
+        &self,
+        book: &crate::domain::book::Book,
+        config: crate::domain::triage::TriageConfig,
+        today: Date,
+        model: &HealthModel,
+    ) -> Result<crate::domain::triage::Inputs> {
+        self.triage_inputs_of(&seats_of(book), config, today, model)
+    }
+
     /// What the history-based signals read, per account: the health `drop_days` ago (scored
     /// as of that snapshot's day, as the account's health history is), the utilization of the
     /// snapshot before the latest, and the newest answer of 0-6 in the last `detractor_days`.
     pub fn triage_facts(
         &self,
-        rows: &[AccountRow],
+        accounts: &[(i64, Option<i64>)],
         today: Date,
         model: &HealthModel,
         drop_days: i64,
@@ -168,10 +184,9 @@ impl Db {
         // The past score counts the answers of the year before its day.
         let answers = self.answers_between(days_before(then, 366 + PAST_TOLERANCE_DAYS), today)?;
         let mut out = HashMap::new();
-        for row in rows {
-            let usage = snapshots.get(&row.key).map(Vec::as_slice).unwrap_or(&[]);
-            let responses = answers.get(&row.key).map(Vec::as_slice).unwrap_or(&[]);
-            let seats = row.account.seats;
+        for &(key, seats) in accounts {
+            let usage = snapshots.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+            let responses = answers.get(&key).map(Vec::as_slice).unwrap_or(&[]);
             let past = (drop_days > 0)
                 .then(|| {
                     usage
@@ -203,7 +218,7 @@ impl Db {
                 .flatten();
             if past.is_some() || previous_utilization.is_some() || detractor.is_some() {
                 out.insert(
-                    row.key,
+                    key,
                     Facts {
                         past,
                         previous_utilization,

@@ -56,7 +56,9 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     if state.triage_error.is_some() {
         // A broken signal file must not read as "nothing to do".
         spans.push(Span::styled(" ! triage signals broken ", theme::marked()));
-    } else if state.triage_inputs.is_some() {
+    } else if state.triage_inputs.is_none() {
+        spans.push(Span::styled(" ! … to triage ", theme::status()));
+    } else {
         // The open queue items, everywhere: what still needs the CSM today.
         let open = state.queue.open_count();
         spans.push(Span::styled(

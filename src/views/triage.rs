@@ -47,6 +47,13 @@ pub fn list_lines(state: &AppState, width: usize, height: usize) -> Vec<Line<'st
         ));
         return out;
     }
+    if state.triage_inputs.is_none() {
+        out.push(Line::styled(
+            "reading each account's recent history for the queue…",
+            theme::dim(),
+        ));
+        return out;
+    }
     if items.is_empty() {
         out.push(Line::styled(
             "Nothing needs you right now: no signal fires on an open item (a shows done and snoozed ones).",
@@ -132,16 +139,20 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     }
     let all = state.triage_view.as_ref().is_some_and(|v| v.all);
     let open = state.queue.open_count();
-    let title = format!(
-        " ! Triage · {} need{} you now{} ",
-        crate::domain::plural::count(open, "account"),
-        if open == 1 { "s" } else { "" },
-        if all {
-            " · showing done and snoozed too"
-        } else {
-            ""
-        }
-    );
+    let title = if state.triage_inputs.is_none() {
+        " ! Triage · reading the queue… ".to_owned()
+    } else {
+        format!(
+            " ! Triage · {} need{} you now{} ",
+            crate::domain::plural::count(open, "account"),
+            if open == 1 { "s" } else { "" },
+            if all {
+                " · showing done and snoozed too"
+            } else {
+                ""
+            }
+        )
+    };
     let inner = crate::views::overlay::open(
         frame,
         area,
