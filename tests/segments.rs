@@ -384,3 +384,35 @@ fn imported_columns_compare_as_numbers_and_dates_never_as_text() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("needs a number"), "{}", stderr(&out));
 }
+
+#[test]
+fn facet_figures_are_those_of_their_drill_down_filters() {
+    let today = csdeck::demo::embedded::ANCHOR;
+    let mut db = csdeck::storage::Db::open_in_memory().unwrap();
+    csdeck::demo::embedded::load(&mut db, today).unwrap();
+    // Values that differ only in case, or are numbers written two ways, are one filter.
+    // (Kept beside the demo accounts rather than replacing them.)
+    db.set_demo(false).unwrap();
+    let options = csdeck::storage::import::ImportOptions::new(today);
+    db.import_text(
+        "more.csv",
+        "account_id,name,region,plan,arr\nX-1,Odd One,emea,5,1000\nX-2,Odd Two,EMEA,5.0,2000\nX-3,Odd Three,Émea,NaN,3000\n",
+        &options,
+    )
+    .unwrap();
+    let model = csdeck::domain::health::HealthModel::default();
+    let book = db.load_book(today, &model).unwrap();
+    let sidebar = csdeck::state::Sidebar::build(&book);
+    let mut facets = 0;
+    for entry in &sidebar.entries {
+        if entry.kind != csdeck::state::EntryKind::Facet {
+            continue;
+        }
+        facets += 1;
+        let predicate = book.compile(&entry.expression).unwrap();
+        let expected =
+            csdeck::domain::segment::stats(book.rows.iter().filter(|r| predicate.matches(r)));
+        assert_eq!(entry.stats, expected, "{}", entry.expression);
+    }
+    assert!(facets > 20, "{facets}");
+}

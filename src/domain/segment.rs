@@ -84,15 +84,7 @@ impl FacetValue {
 pub fn facet(rows: &[AccountRow], field: Field) -> Vec<FacetValue> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for row in rows {
-        let a = &row.account;
-        let value = match field {
-            Field::Region => a.region.as_deref(),
-            Field::Industry => a.industry.as_deref(),
-            Field::Plan => a.plan.as_deref(),
-            Field::Owner => a.owner.as_deref(),
-            _ => None,
-        };
-        if let Some(value) = value {
+        if let Some(value) = facet_value(row, field) {
             *counts.entry(value).or_default() += 1;
         }
     }
@@ -106,6 +98,50 @@ pub fn facet(rows: &[AccountRow], field: Field) -> Vec<FacetValue> {
         .collect();
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     values
+}
+
+/// How `field = value` compares values: numbers as numbers, text ignoring case. Values with
+/// one key select the same accounts; none for a value that matches nothing (NaN).
+fn facet_key(value: &str) -> Option<String> {
+    match value.trim().parse::<f64>() {
+        Ok(n) if n.is_nan() => None,
+        Ok(n) => Some(format!("#{n}")),
+        Err(_) => Some(format!("'{}", value.to_lowercase())),
+    }
+}
+
+/// Each value of a facet with the figures of the accounts `field = value` selects, in one
+/// pass over the rows (a filter per value would read every row once per value).
+pub fn facet_stats(rows: &[AccountRow], field: Field) -> Vec<(FacetValue, Stats)> {
+    let values = facet(rows, field);
+    let mut groups: std::collections::HashMap<String, Vec<&AccountRow>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        if let Some(key) = facet_value(row, field).and_then(facet_key) {
+            groups.entry(key).or_default().push(row);
+        }
+    }
+    values
+        .into_iter()
+        .map(|value| {
+            let stats = facet_key(&value.value)
+                .and_then(|key| groups.get(&key))
+                .map(|group| stats(group.iter().copied()))
+                .unwrap_or_default();
+            (value, stats)
+        })
+        .collect()
+}
+
+fn facet_value(row: &AccountRow, field: Field) -> Option<&str> {
+    let a = &row.account;
+    match field {
+        Field::Region => a.region.as_deref(),
+        Field::Industry => a.industry.as_deref(),
+        Field::Plan => a.plan.as_deref(),
+        Field::Owner => a.owner.as_deref(),
+        _ => None,
+    }
 }
 
 /// The figures shown beside a segment.

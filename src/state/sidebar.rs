@@ -77,7 +77,7 @@ impl Sidebar {
             }
         }
         for field in FACET_FIELDS {
-            let values = segment::facet(&book.rows, field);
+            let values = segment::facet_stats(&book.rows, field);
             if values.is_empty() {
                 continue;
             }
@@ -86,12 +86,8 @@ impl Sidebar {
                 first.make_ascii_uppercase();
             }
             entries.push(heading(&name));
-            for value in values {
+            for (value, stats) in values {
                 let expression = value.expression();
-                let stats = match book.compile(&expression) {
-                    Ok(p) => segment::stats(book.rows.iter().filter(|r| p.matches(r))),
-                    Err(_) => Stats::default(),
-                };
                 entries.push(Entry {
                     kind: EntryKind::Facet,
                     label: value.value,
