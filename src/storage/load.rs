@@ -20,16 +20,43 @@ const USAGE_COLUMNS: &str = "u.date, u.active_users, u.logins_30d, u.last_login,
 impl Db {
     /// Loads every account as a listed row, with figures derived as of `today`.
     pub fn load_rows(&self, today: Date, model: &HealthModel) -> Result<Vec<AccountRow>> {
-        let mut nps_by_account = self.nps_in_window(today, nps::DEFAULT_WINDOW_DAYS)?;
-        let mut tags_by_account = self.tags_by_account()?;
+        self.read_rows(None, today, model)
+    }
+
+    /// Loads some accounts (by key) as listed rows, derived as `load_rows` derives them.
+    pub fn load_rows_of(
+        &self,
+        keys: &[i64],
+        today: Date,
+        model: &HealthModel,
+    ) -> Result<Vec<AccountRow>> {
+        self.read_rows(Some(keys), today, model)
+    }
+
+    fn read_rows(
+        &self,
+        keys: Option<&[i64]>,
+        today: Date,
+        model: &HealthModel,
+    ) -> Result<Vec<AccountRow>> {
+        // Some keys travel as one JSON array parameter.
+        let wanted = keys.map(|k| serde_json::to_string(k).unwrap_or_else(|_| "[]".into()));
+        let only = |column: &str| match wanted {
+            Some(_) => format!("{column} IN (SELECT value FROM json_each(?2))"),
+            None => "?2 IS NULL".to_owned(),
+        };
+        let mut nps_by_account =
+            self.nps_in_window(today, nps::DEFAULT_WINDOW_DAYS, wanted.as_deref())?;
+        let mut tags_by_account = self.tags_by_account(wanted.as_deref())?;
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, {USAGE_COLUMNS} FROM accounts a \
              LEFT JOIN usage u ON u.account_id = a.id \
                AND u.date = (SELECT max(date) FROM usage WHERE account_id = a.id AND date <= ?1) \
-             ORDER BY a.name COLLATE NOCASE, a.external_id"
+             WHERE {} ORDER BY a.name COLLATE NOCASE, a.external_id",
+            only("a.id")
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([today.to_string()])?;
+        let mut rows = stmt.query(rusqlite::params![today.to_string(), wanted])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let (key, account) = read_account(row)?;
@@ -48,11 +75,12 @@ impl Db {
         &self,
         today: Date,
         window_days: i64,
+        keys: Option<&str>,
     ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
         let start = today
             .checked_sub(jiff::Span::new().days(window_days))
             .unwrap_or(Date::MIN);
-        self.answers_between(start, today)
+        self.answers_of(start, today, keys)
     }
 
     /// Every NPS answer dated after `from` and up to `to`, per account, oldest first.
@@ -61,11 +89,29 @@ impl Db {
         from: Date,
         to: Date,
     ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT account_id, date, contact, score, comment FROM nps_responses \
-             WHERE date > ?1 AND date <= ?2 ORDER BY account_id, date",
-        )?;
-        let mut rows = stmt.query([from.to_string(), to.to_string()])?;
+        self.answers_of(from, to, None)
+    }
+
+    /// [`Db::answers_between`], for the accounts of a JSON array of keys when one is given.
+    fn answers_of(
+        &self,
+        from: Date,
+        to: Date,
+        keys: Option<&str>,
+    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
+        let sql = match keys {
+            Some(_) => {
+                "SELECT account_id, date, contact, score, comment FROM nps_responses \
+                 WHERE date > ?1 AND date <= ?2 \
+                   AND account_id IN (SELECT value FROM json_each(?3)) ORDER BY account_id, date"
+            }
+            None => {
+                "SELECT account_id, date, contact, score, comment FROM nps_responses \
+                 WHERE date > ?1 AND date <= ?2 AND ?3 IS NULL ORDER BY account_id, date"
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params![from.to_string(), to.to_string(), keys])?;
         let mut map: HashMap<i64, Vec<NpsResponse>> = HashMap::new();
         while let Some(row) = rows.next()? {
             let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
@@ -82,12 +128,20 @@ impl Db {
         Ok(map)
     }
 
-    fn tags_by_account(&self) -> Result<HashMap<i64, Vec<String>>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
-             ORDER BY t.name COLLATE NOCASE",
-        )?;
-        let mut rows = stmt.query([])?;
+    fn tags_by_account(&self, keys: Option<&str>) -> Result<HashMap<i64, Vec<String>>> {
+        let sql = match keys {
+            Some(_) => {
+                "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
+                 WHERE at.account_id IN (SELECT value FROM json_each(?1)) \
+                 ORDER BY t.name COLLATE NOCASE"
+            }
+            None => {
+                "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
+                 WHERE ?1 IS NULL ORDER BY t.name COLLATE NOCASE"
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([keys])?;
         let mut map: HashMap<i64, Vec<String>> = HashMap::new();
         while let Some(row) = rows.next()? {
             map.entry(row.get(0)?).or_default().push(row.get(1)?);

@@ -6,6 +6,7 @@ pub mod import;
 pub mod load;
 pub mod meta;
 pub mod notes;
+pub mod query;
 pub mod schema;
 pub mod segments;
 pub mod tags;

@@ -141,6 +141,12 @@ CREATE TRIGGER notes_fts_update AFTER UPDATE ON notes BEGIN
     INSERT INTO notes_fts(rowid, body) VALUES (new.id, new.body);
 END;
 "#,
+    r#"
+-- Pages of a big book answered by SQL (storage/query.rs): top accounts by ARR, and a region
+-- with its ARR, without reading every account.
+CREATE INDEX accounts_arr ON accounts(arr);
+CREATE INDEX accounts_region_arr ON accounts(region COLLATE NOCASE, arr);
+"#,
 ];
 
 /// The schema version this build writes.
