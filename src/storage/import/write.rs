@@ -234,9 +234,6 @@ impl Writer<'_, '_> {
             updates.join(", ")
         );
         let mut upsert = self.tx.prepare(&sql)?;
-        let mut exists = self
-            .tx
-            .prepare("SELECT 1 FROM accounts WHERE external_id = ?1")?;
         let mut before = self.tx.prepare(&format!(
             "SELECT id, name{} FROM accounts WHERE external_id = ?1",
             names.iter().map(|n| format!(", {n}")).collect::<String>()
@@ -261,7 +258,6 @@ impl Writer<'_, '_> {
                     account.external_id = only.clone();
                 }
             }
-            let existed = exists.exists([&account.external_id])?;
             let old: Option<(i64, Vec<Value>)> = before
                 .query_row([&account.external_id], |r| {
                     let values = (1..=names.len() + 1)
@@ -270,6 +266,7 @@ impl Writer<'_, '_> {
                     Ok((r.get(0)?, values))
                 })
                 .optional()?;
+            let existed = old.is_some();
             let mut values = vec![
                 Value::Text(account.external_id.clone()),
                 Value::Text(account.name.clone()),
