@@ -39,6 +39,7 @@ fn fixture() -> Sandbox {
     sandbox.write(
         "nps.csv",
         "account_id,date,contact,score,comment\n\
+         A3,2026-06-01,ana@cedar.example,9,Love it\n\
          A3,2026-11-21,ana@cedar.example,3,API limits hurt us\n\
          A4,2026-10-01,bo@dune.example,10,Great\n",
     );
@@ -121,7 +122,8 @@ fn the_fixture_queue_is_the_one_written_out_by_hand() {
     assert_eq!(
         cedar,
         &vec![
-            "new detractor (3) 3 days ago: 'API limits hurt us'".to_owned(),
+            // Ana was a promoter (9) before: news.
+            "new detractor (3, was 9) 3 days ago: 'API limits hurt us'".to_owned(),
             "2 overdue invoices".to_owned(),
         ]
     );

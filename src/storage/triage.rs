@@ -216,6 +216,14 @@ impl Db {
                         .cloned()
                 })
                 .flatten();
+            let detractor_before = detractor.as_ref().and_then(|answer| {
+                responses
+                    .iter()
+                    .rev()
+                    .filter(|r| !answer.contact.is_empty() && r.contact == answer.contact)
+                    .find(|r| r.date < answer.date)
+                    .map(|r| r.score)
+            });
             if past.is_some() || previous_utilization.is_some() || detractor.is_some() {
                 out.insert(
                     key,
@@ -223,6 +231,7 @@ impl Db {
                         past,
                         previous_utilization,
                         detractor,
+                        detractor_before,
                     },
                 );
             }

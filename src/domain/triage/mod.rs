@@ -24,6 +24,9 @@ pub struct Facts {
     pub previous_utilization: Option<f64>,
     /// The newest answer of 0-6 within the detractor signal's days.
     pub detractor: Option<NpsResponse>,
+    /// The same (named) contact's answer before that one, if any: a detractor again is not
+    /// news the way a promoter turned detractor is.
+    pub detractor_before: Option<u8>,
 }
 
 /// What a CSM did with a queue item.

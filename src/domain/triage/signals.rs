@@ -134,9 +134,15 @@ pub fn fire(spec: &SignalSpec, when: Option<&Predicate>, subject: &Subject<'_>) 
                 }
                 _ => ", no comment".to_owned(),
             };
+            let before = subject.facts.and_then(|f| f.detractor_before);
+            let (what, was) = match before {
+                Some(score) if score <= 6 => ("detractor again", format!(", was {score}")),
+                Some(score) => ("new detractor", format!(", was {score}")),
+                None => ("new detractor", String::new()),
+            };
             Some(hit(
                 format!("detractor:{}:{}", answer.date, answer.contact),
-                format!("new detractor ({}) {}{said}", answer.score, days_ago(age)),
+                format!("{what} ({}{was}) {}{said}", answer.score, days_ago(age)),
                 closing(age as f64, *days as f64),
             ))
         }

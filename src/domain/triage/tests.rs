@@ -197,6 +197,27 @@ fn a_new_detractor_is_quoted_and_an_old_one_is_not_new() {
     );
     // 15 days ago is outside the 14-day window.
     assert!(reasons(&queue, 2).is_empty());
+    // The contact's earlier answer says whether this is news.
+    for (before, expected) in [
+        (
+            9,
+            "new detractor (4, was 9) 3 days ago: 'API limits hurt us'",
+        ),
+        (
+            2,
+            "detractor again (4, was 2) 3 days ago: 'API limits hurt us'",
+        ),
+    ] {
+        let facts = HashMap::from([(
+            1,
+            Facts {
+                detractor: Some(answer(date(2026, 11, 30), 4)),
+                detractor_before: Some(before),
+                ..Facts::default()
+            },
+        )]);
+        assert_eq!(run(&book, &facts, &[]).items[0].hits[0].reason, expected);
+    }
 }
 
 #[test]
