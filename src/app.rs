@@ -28,11 +28,21 @@ pub struct Pending {
     pub accounts: Vec<(i64, Option<i64>)>,
 }
 
-/// Opens the book (creating it with the demo data when new) and builds the dashboard's state;
-/// the triage queue's inputs are left to [`read_in_background`].
-pub fn load_state(db_path: &Path) -> Result<(AppState, Pending)> {
+/// The book opened and the configuration read: everything that fails on bad input, done
+/// before the terminal changes mode. Reading the accounts comes after ([`Opened::state`]).
+pub struct Opened {
+    db: Db,
+    path: std::path::PathBuf,
+    today: crate::domain::Date,
+    model: crate::domain::health::HealthModel,
+    triage: crate::domain::triage::TriageConfig,
+}
+
+/// Opens the book (creating it with the demo data when new) and reads the configuration.
+pub fn open_book(db_path: &Path) -> Result<Opened> {
     let today = clock::today()?;
     let model = crate::config::health_model()?;
+    let triage = crate::config::triage_config()?;
     let mut db = Db::open(db_path)?;
     if db.was_created()
         && let Err(error) = demo::embedded::load(&mut db, today)
@@ -42,27 +52,53 @@ pub fn load_state(db_path: &Path) -> Result<(AppState, Pending)> {
         crate::storage::remove_database(db_path);
         return Err(error);
     }
-    let triage = crate::config::triage_config()?;
-    let book = db.load_book(today, &model)?;
-    let pending = Pending {
-        config: triage,
-        accounts: crate::storage::triage::seats_of(&book),
-    };
-    let demo = db.is_demo()?;
-    let mut state = AppState::new(book, today, model, demo);
-    // Your own book opens on what needs you now; the demo book on its accounts.
-    if !demo {
-        state.toggle_triage();
+    Ok(Opened {
+        db,
+        path: db_path.to_path_buf(),
+        today,
+        model,
+        triage,
+    })
+}
+
+/// Opens the book and builds the dashboard's state in one go (tests, benchmarks).
+pub fn load_state(db_path: &Path) -> Result<(AppState, Pending)> {
+    open_book(db_path)?.state()
+}
+
+impl Opened {
+    /// Reads every account and builds the dashboard's state; the triage queue's inputs are
+    /// left to [`read_in_background`]. Seconds on a big book: the loop runs it on a thread.
+    pub fn state(self) -> Result<(AppState, Pending)> {
+        let Opened {
+            db,
+            path,
+            today,
+            model,
+            triage,
+        } = self;
+        let db_path = path.as_path();
+        let book = db.load_book(today, &model)?;
+        let pending = Pending {
+            config: triage,
+            accounts: crate::storage::triage::seats_of(&book),
+        };
+        let demo = db.is_demo()?;
+        let mut state = AppState::new(book, today, model, demo);
+        // Your own book opens on what needs you now; the demo book on its accounts.
+        if !demo {
+            state.toggle_triage();
+        }
+        // https://no-color.org: set and not empty means no colours.
+        state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if db.was_created() {
+            state.message = Some(format!(
+                "new book at {} with demo data: import yours with `csdeck import FILE...`",
+                db_path.display()
+            ));
+        }
+        Ok((state, pending))
     }
-    // https://no-color.org: set and not empty means no colours.
-    state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if db.was_created() {
-        state.message = Some(format!(
-            "new book at {} with demo data: import yours with `csdeck import FILE...`",
-            db_path.display()
-        ));
-    }
-    Ok((state, pending))
 }
 
 /// Reads the triage queue's inputs on a thread with its own connection, so the first frame
@@ -386,20 +422,24 @@ pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
 /// Runs the dashboard until the user quits.
 pub fn run(db_path: &Path) -> Result<()> {
     // Everything that can fail on bad input fails before the terminal changes mode.
-    let (mut state, pending) = load_state(db_path)?;
+    let opened = open_book(db_path)?;
     let mut db = Db::open_existing(db_path)?;
-    let mut background = Some(read_in_background(
-        db_path,
-        pending,
-        state.today,
-        state.model.clone(),
-    ));
     let _ = db.changed_elsewhere();
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     // The guard exists before the terminal changes mode, so a failure half-way through
     // setting it up is undone too.
     let _restore = RestoreGuard;
     let mut terminal = ratatui::try_init().map_err(io)?;
+    // A big book takes seconds to read: a frame at once, keys (q, Ctrl-c) answered meanwhile.
+    let Some((mut state, pending)) = wait_for_book(&mut terminal, opened, db_path)? else {
+        return Ok(());
+    };
+    let mut background = Some(read_in_background(
+        db_path,
+        pending,
+        state.today,
+        state.model.clone(),
+    ));
     while !state.quit {
         if let Some(receive) = &background {
             match receive.try_recv() {
@@ -454,6 +494,43 @@ pub fn run(db_path: &Path) -> Result<()> {
         // Resize and other events just fall through to a redraw.
     }
     Ok(())
+}
+
+/// Reads the book on a thread while drawing a loading frame; none when the user quit first.
+fn wait_for_book(
+    terminal: &mut ratatui::DefaultTerminal,
+    opened: Opened,
+    db_path: &Path,
+) -> Result<Option<(AppState, Pending)>> {
+    let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(opened.state());
+    });
+    let started = std::time::Instant::now();
+    loop {
+        match receive.try_recv() {
+            Ok(loaded) => return loaded.map(Some),
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                return Err(Error::runtime(
+                    "reading the book stopped unexpectedly: run csdeck again",
+                ));
+            }
+        }
+        terminal
+            .draw(|frame| views::loading::draw(frame, db_path, started.elapsed()))
+            .map_err(io)?;
+        if event::poll(BACKGROUND_INTERVAL).map_err(io)?
+            && let Event::Key(key) = event::read().map_err(io)?
+            && matches!(
+                keymap::action_for(crate::state::Mode::Table, key),
+                Some(Action::Quit | Action::QuitOrBack)
+            )
+        {
+            return Ok(None);
+        }
+    }
 }
 
 /// How often the loop looks for what a worker thread read, while one is reading.

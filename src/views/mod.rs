@@ -6,6 +6,7 @@ pub mod format;
 pub mod health;
 pub mod help;
 pub mod line;
+pub mod loading;
 pub mod notes;
 pub mod nps;
 pub mod overlay;
