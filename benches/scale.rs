@@ -6,7 +6,7 @@
 //! picks the sizes.
 
 use csdeck::demo::DemoSpec;
-use csdeck::demo::generate::{DemoWriters, generate};
+use csdeck::demo::generate::write_csv_dir;
 use csdeck::state::{Action, AppState};
 use csdeck::storage::Db;
 use csdeck::storage::import::{ImportOptions, prepare_file};
@@ -59,26 +59,12 @@ fn main() {
 
 /// Writes the demo book's canonical files into `dir`, the usage file in parts.
 fn write_book(dir: &Path, accounts: usize) -> Vec<PathBuf> {
-    let today = TODAY.parse().expect("date");
-    let names = [
-        "accounts.csv",
-        "usage.csv",
-        "nps.csv",
-        "tags.csv",
-        "notes.csv",
-    ];
-    let sinks = names.map(|n| BufWriter::new(std::fs::File::create(dir.join(n)).expect("file")));
-    let mut writers = DemoWriters::new(sinks);
-    generate(
-        &DemoSpec {
-            accounts,
-            seed: 7,
-            today,
-        },
-        &mut writers,
-    )
-    .expect("generate");
-    drop(writers);
+    let spec = DemoSpec {
+        accounts,
+        seed: 7,
+        today: TODAY.parse().expect("date"),
+    };
+    write_csv_dir(&spec, dir).expect("generate");
     // Usage rows hold no quoted text, so lines are rows.
     let usage = std::io::BufReader::new(std::fs::File::open(dir.join("usage.csv")).expect("usage"));
     let mut lines = usage.lines();

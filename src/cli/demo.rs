@@ -1,7 +1,6 @@
 //! `csdeck demo`: generate a synthetic book into a database or as canonical CSV files.
 
 use crate::clock;
-use crate::demo::generate::{DemoWriters, generate};
 use crate::demo::{DemoSpec, generate_book};
 use crate::error::{Error, Result};
 use crate::storage::Db;
@@ -23,37 +22,6 @@ pub struct DemoArgs {
     pub csv_dir: Option<PathBuf>,
 }
 
-/// Streams the five canonical files into `dir`: memory stays flat however many accounts (a
-/// million-account book is a few GB of CSV).
-fn write_csv_dir(spec: &DemoSpec, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::runtime(format!("cannot create {}: {e}", dir.display())))?;
-    let names = [
-        "accounts.csv",
-        "usage.csv",
-        "nps.csv",
-        "tags.csv",
-        "notes.csv",
-    ];
-    let mut sinks = Vec::with_capacity(names.len());
-    for name in names {
-        let path = dir.join(name);
-        let file = std::fs::File::create(&path)
-            .map_err(|e| Error::runtime(format!("cannot write {}: {e}", path.display())))?;
-        sinks.push(std::io::BufWriter::new(file));
-    }
-    let sinks: [std::io::BufWriter<std::fs::File>; 5] = sinks
-        .try_into()
-        .map_err(|_| Error::runtime("cannot open the demo files"))?;
-    let mut writers = DemoWriters::new(sinks);
-    generate(spec, &mut writers).map_err(|e| {
-        Error::runtime(format!(
-            "cannot write the demo files in {}: {e}",
-            dir.display()
-        ))
-    })
-}
-
 /// Generates the book.
 pub fn run(db_path: &Path, args: &DemoArgs) -> Result<()> {
     let spec = DemoSpec {
@@ -62,7 +30,12 @@ pub fn run(db_path: &Path, args: &DemoArgs) -> Result<()> {
         today: clock::today()?,
     };
     if let Some(dir) = &args.csv_dir {
-        write_csv_dir(&spec, dir)?;
+        crate::demo::generate::write_csv_dir(&spec, dir).map_err(|e| {
+            Error::runtime(format!(
+                "cannot write the demo files in {}: {e}",
+                dir.display()
+            ))
+        })?;
         return crate::cli::output::print(&format!(
             "wrote {} accounts as canonical CSV files to {}\n",
             args.accounts,

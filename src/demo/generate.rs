@@ -89,6 +89,32 @@ pub fn generate_book(spec: &DemoSpec) -> DemoBook {
     }
 }
 
+/// Streams the five canonical files (accounts.csv, usage.csv, nps.csv, tags.csv, notes.csv)
+/// into `dir`: memory stays flat however many accounts (a million is a few GB of CSV).
+pub fn write_csv_dir(spec: &DemoSpec, dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let names = [
+        "accounts.csv",
+        "usage.csv",
+        "nps.csv",
+        "tags.csv",
+        "notes.csv",
+    ];
+    let open = |name: &str| -> std::io::Result<std::io::BufWriter<std::fs::File>> {
+        Ok(std::io::BufWriter::new(std::fs::File::create(
+            dir.join(name),
+        )?))
+    };
+    let sinks = [
+        open(names[0])?,
+        open(names[1])?,
+        open(names[2])?,
+        open(names[3])?,
+        open(names[4])?,
+    ];
+    generate(spec, &mut DemoWriters::new(sinks))
+}
+
 /// Writes the whole book, header rows first.
 pub fn generate<W: Write>(spec: &DemoSpec, out: &mut DemoWriters<W>) -> std::io::Result<()> {
     let header = |k: &str| k.split(',').map(str::to_owned).collect::<Vec<_>>();

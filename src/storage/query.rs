@@ -77,6 +77,18 @@ fn contains_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// A column compared with a list of values: `!=` means none of them, every other operator any
+/// of them; an account without a value matches neither.
+fn compared(column: &str, op: CmpOp, tests: &[String]) -> String {
+    let word = if op == CmpOp::Ne { " AND " } else { " OR " };
+    let tests = if tests.is_empty() {
+        "0".to_owned()
+    } else {
+        tests.join(word)
+    };
+    format!("({column} IS NOT NULL AND ({tests}))")
+}
+
 /// The filter as SQL, when every part of it reads stored columns the way the filter language
 /// does; none otherwise.
 fn clause(predicate: &Predicate) -> Option<Clause> {
@@ -132,16 +144,7 @@ fn build(predicate: &Predicate, params: &mut Vec<Value>) -> Option<String> {
                     _ => return None,
                 }
             }
-            // `!=` with a list: none of them; the others: any of them. No value: no match.
-            let word = if *op == CmpOp::Ne { " AND " } else { " OR " };
-            Some(format!(
-                "({column} IS NOT NULL AND ({}))",
-                if tests.is_empty() {
-                    "0".to_owned()
-                } else {
-                    tests.join(word)
-                }
-            ))
+            Some(compared(column, *op, &tests))
         }
         Predicate::Number { field, op, values } => {
             let column = number_column(*field)?;
@@ -155,15 +158,7 @@ fn build(predicate: &Predicate, params: &mut Vec<Value>) -> Option<String> {
                 params.push(Value::Real(*value));
                 tests.push(format!("{column} {sign} ?{}", params.len()));
             }
-            let word = if *op == CmpOp::Ne { " AND " } else { " OR " };
-            Some(format!(
-                "({column} IS NOT NULL AND ({}))",
-                if tests.is_empty() {
-                    "0".to_owned()
-                } else {
-                    tests.join(word)
-                }
-            ))
+            Some(compared(column, *op, &tests))
         }
         Predicate::Choice {
             field,
