@@ -9,8 +9,30 @@ pub type CellResult<T> = Result<Option<T>, String>;
 
 /// The cell's text, or none when it is empty.
 pub fn text(cell: &str) -> Option<String> {
+    trimmed(cell).map(str::to_owned)
+}
+
+/// The cell's text without its surrounding space, or none when that leaves nothing: what
+/// the typed readers parse, borrowed, since most cells become numbers and dates.
+fn trimmed(cell: &str) -> Option<&str> {
     let trimmed = cell.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    (!trimmed.is_empty()).then_some(trimmed)
+}
+
+/// Whether `text` is a plain decimal like `125000.50` or `290`: digits, at most one dot, no
+/// sign, separator or symbol. [`plain_number`] gives such text back as it is, so it can be
+/// read without the rewriting (the form nearly every cell of a canonical file has).
+fn is_plain_decimal(text: &str) -> bool {
+    let mut dots = 0;
+    let mut digits = 0;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' => dots += 1,
+            _ => return false,
+        }
+    }
+    digits > 0 && dots <= 1
 }
 
 /// Rewrites a number as exports write it into plain `-1234.5` form: drops currency symbols and
@@ -109,8 +131,17 @@ pub fn count(cell: &str) -> CellResult<i64> {
 
 /// [`count`] in a file with a decimal comma.
 pub fn count_in(cell: &str, decimal_comma: bool) -> CellResult<i64> {
-    let Some(t) = text(cell) else { return Ok(None) };
-    let value = plain_number_in(&t, decimal_comma)
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
+    // Up to 15 digits are read exactly either way (and are never negative).
+    if t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| "not a whole number".to_owned());
+    }
+    let value = plain_number_in(t, decimal_comma)
         .and_then(|n| n.parse::<f64>().ok())
         .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
         .map(|f| f as i64)
@@ -133,9 +164,16 @@ pub fn amount(cell: &str) -> CellResult<i64> {
 
 /// [`amount`] in a file with a decimal comma.
 pub fn amount_in(cell: &str, decimal_comma: bool) -> CellResult<i64> {
-    let Some(t) = text(cell) else { return Ok(None) };
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
     let invalid = || "not an amount (expected a number like 125000.00)".to_owned();
-    let plain = plain_number_in(&t, decimal_comma).ok_or_else(invalid)?;
+    // With a decimal comma `12.000` is twelve thousand: only a dot-decimal file skips ahead.
+    let plain = if !decimal_comma && is_plain_decimal(t) {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(plain_number_in(t, decimal_comma).ok_or_else(invalid)?)
+    };
     let minor = if plain.contains('e') || plain.contains('E') {
         let value: f64 = plain.parse().map_err(|_| invalid())?;
         if value.abs() > (MAX_AMOUNT as f64) * 10.0 {
@@ -161,7 +199,9 @@ pub fn number_in(cell: &str, min: f64, max: f64) -> CellResult<f64> {
 
 /// [`number_in`] in a file with a decimal comma.
 pub fn ranged(cell: &str, min: f64, max: f64, decimal_comma: bool) -> CellResult<f64> {
-    let Some(t) = text(cell) else { return Ok(None) };
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
     let value: f64 = plain_number_in(t.trim_end_matches('%'), decimal_comma)
         .and_then(|n| n.parse().ok())
         .filter(|v: &f64| v.is_finite())
@@ -174,7 +214,9 @@ pub fn ranged(cell: &str, min: f64, max: f64, decimal_comma: bool) -> CellResult
 
 /// An NPS answer: a whole number 0-10.
 pub fn score(cell: &str) -> CellResult<u8> {
-    let Some(t) = text(cell) else { return Ok(None) };
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
     match t.parse::<f64>() {
         Ok(v) if v.fract() == 0.0 && (0.0..=10.0).contains(&v) => Ok(Some(v as u8)),
         Ok(_) => Err("is out of range; an NPS score is a whole number 0-10".into()),
@@ -184,7 +226,9 @@ pub fn score(cell: &str) -> CellResult<u8> {
 
 /// Yes or no, as exports write it: true/false, TRUE/FALSE, yes/no, y/n, 1/0, t/f.
 pub fn boolean(cell: &str) -> CellResult<bool> {
-    let Some(t) = text(cell) else { return Ok(None) };
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
     match t.to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" | "t" => Ok(Some(true)),
         "false" | "no" | "n" | "0" | "f" => Ok(Some(false)),
@@ -218,18 +262,21 @@ impl DateOrder {
 /// The parts of a `A/B/Y` date (also with `-` or `.` between), if the cell is one.
 pub fn slashed(text: &str) -> Option<(u32, u32, i32)> {
     let date_part = text.split([' ', 'T']).next()?;
-    let parts: Vec<&str> = date_part.split(['/', '-', '.']).collect();
-    let [a, b, y] = parts.as_slice() else {
+    let mut parts = date_part.split(['/', '-', '.']);
+    let (Some(a), Some(b), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return None;
     };
     if a.len() > 2 || b.len() > 2 || !(y.len() == 2 || y.len() == 4) {
         return None;
     }
+    let two_digit_year = y.len() == 2;
     let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
     // Two-digit years: 00-69 are 2000s, 70-99 1900s.
     let year = match y {
-        0..=69 if parts[2].len() == 2 => 2000 + y,
-        70..=99 if parts[2].len() == 2 => 1900 + y,
+        0..=69 if two_digit_year => 2000 + y,
+        70..=99 if two_digit_year => 1900 + y,
         _ => y,
     };
     Some((a, b, year))
@@ -239,7 +286,9 @@ pub fn slashed(text: &str) -> Option<(u32, u32, i32)> {
 /// written is taken), `YYYY-MM` (the month's first day), `A/B/YYYY` or `A/B/YY` read in
 /// `order`, or Unix seconds.
 pub fn date(cell: &str, order: Option<DateOrder>) -> CellResult<Date> {
-    let Some(t) = text(cell) else { return Ok(None) };
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
     let invalid = || "not a date (expected YYYY-MM-DD)".to_owned();
     if t.len() == 10 && t.as_bytes().get(4) == Some(&b'-') {
         return t.parse::<Date>().map(Some).map_err(|_| invalid());
@@ -257,7 +306,7 @@ pub fn date(cell: &str, order: Option<DateOrder>) -> CellResult<Date> {
             .map(|ts| Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
             .map_err(|_| invalid());
     }
-    if let Some((a, b, year)) = slashed(&t) {
+    if let Some((a, b, year)) = slashed(t) {
         let (month, day) = match order {
             Some(DateOrder::Dmy) => (b, a),
             Some(DateOrder::Mdy) => (a, b),
@@ -298,7 +347,7 @@ pub fn date(cell: &str, order: Option<DateOrder>) -> CellResult<Date> {
             .map_err(|_| invalid());
     }
     // A timestamp: drop the offset, then the rest must read as a date and time.
-    let mut body = t.as_str();
+    let mut body = t;
     if let Some(stripped) = body.strip_suffix(['Z', 'z']) {
         body = stripped;
     } else if body.len() > 16 {
@@ -319,8 +368,10 @@ pub fn date(cell: &str, order: Option<DateOrder>) -> CellResult<Date> {
 
 /// A lifecycle stage word (or a common synonym: onboard, implementation, growth, renewing...).
 pub fn lifecycle(cell: &str) -> CellResult<Lifecycle> {
-    let Some(t) = text(cell) else { return Ok(None) };
-    if let Some(stage) = Lifecycle::parse(&t) {
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
+    if let Some(stage) = Lifecycle::parse(t) {
         return Ok(Some(stage));
     }
     let stage = match t.to_ascii_lowercase().replace(['-', '_'], " ").as_str() {
@@ -345,8 +396,10 @@ pub fn lifecycle(cell: &str) -> CellResult<Lifecycle> {
 
 /// An account status word, or a billing system's (Stripe: trialing, active, past_due, canceled).
 pub fn status(cell: &str) -> CellResult<Status> {
-    let Some(t) = text(cell) else { return Ok(None) };
-    if let Some(status) = Status::parse(&t) {
+    let Some(t) = trimmed(cell) else {
+        return Ok(None);
+    };
+    if let Some(status) = Status::parse(t) {
         return Ok(Some(status));
     }
     let status = match t.to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
@@ -427,6 +480,37 @@ mod tests {
         assert_eq!(count_in("1.200", true), Ok(Some(1200)));
         assert!(amount("12 apples").is_err());
         assert!(amount("1.2.3,4,5").is_err());
+    }
+
+    proptest::proptest! {
+        /// Plain digits skip the rewriting of exported numbers, and read exactly as they would
+        /// through it.
+        #[test]
+        fn plain_numbers_read_as_the_rewriting_reads_them(
+            text in "[0-9]{0,18}(\\.[0-9]{0,4})?",
+            pad in " {0,2}",
+        ) {
+            let cell = format!("{pad}{text}{pad}");
+            let rewritten = plain_number_in(&text, false);
+            let count_before = rewritten
+                .as_deref()
+                .and_then(|n| n.parse::<f64>().ok())
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
+                .map(|f| f as i64);
+            match count(&cell) {
+                Ok(value) if text.is_empty() => proptest::prop_assert_eq!(value, None),
+                Ok(value) => proptest::prop_assert_eq!(value, count_before),
+                Err(_) => proptest::prop_assert_eq!(count_before, None),
+            }
+            let amount_before = rewritten.as_deref().and_then(money::parse_major);
+            match amount(&cell) {
+                Ok(value) if text.is_empty() => proptest::prop_assert_eq!(value, None),
+                Ok(value) => proptest::prop_assert_eq!(value, amount_before),
+                Err(_) => proptest::prop_assert!(
+                    amount_before.is_none_or(|m| m > MAX_AMOUNT * 100)
+                ),
+            }
+        }
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Importing exported files: decode, find the delimiter and kind, map headers, parse every row,
 //! then write the file in one transaction (all or nothing unless told to skip bad rows).
 
+mod accounts;
 pub mod cells;
+pub mod indexes;
 pub mod kind;
 pub mod records;
+pub mod rows;
 pub mod table;
 pub mod text;
 pub mod write;
@@ -142,7 +145,7 @@ pub fn prepare_file(path: &Path, options: &ImportOptions) -> Result<Prepared> {
             "{label} is not a text file (CSV or JSON): it holds binary data; export it as CSV"
         )));
     }
-    prepare_text(&label, &text::decode(&bytes), options)
+    prepare_text(&label, &text::decode_owned(bytes), options)
 }
 
 /// Reads a file's text, maps its header and settles the order of its date columns.
@@ -218,7 +221,7 @@ impl Db {
         }
         let mut summaries = Vec::with_capacity(files.len());
         for prepared in files {
-            let (mut summary, parsed, mapping) = parse_file(prepared, options.today);
+            let mut summary = summarize(&prepared);
             let savepoint = tx.savepoint()?;
             let (label, total) = (summary.file.clone(), summary.read);
             let mut report = |done: usize| progress(&label, done, total);
@@ -230,8 +233,14 @@ impl Db {
                 today: options.today,
                 source: &source,
             };
-            let (counts, late) =
-                write::write_rows(&savepoint, &mapping, parsed, stamp, &mut report)?;
+            let (counts, late) = write_file(
+                &savepoint,
+                &prepared,
+                options.today,
+                stamp,
+                &mut summary.rejected,
+                &mut report,
+            )?;
             summary.rejected.extend(late);
             summary.rejected.sort_by_key(|e| e.line);
             summary.added = counts.added;
@@ -268,17 +277,14 @@ impl Db {
     }
 }
 
-/// Parses every row of a file; rows that repeat a key of an earlier row are rejected, so one
-/// row never silently overwrites another.
-fn parse_file(
-    prepared: Prepared,
-    today: Date,
-) -> (ImportSummary, Vec<records::ParsedRow>, kind::Mapping) {
+/// What a file's import says before its rows are written: what it is, how many rows it has,
+/// and the warnings its reading gave.
+fn summarize(prepared: &Prepared) -> ImportSummary {
     let Prepared {
         label,
         table,
         mapping,
-        date_orders,
+        ..
     } = prepared;
     let mut warnings = table.warnings.clone();
     warnings.extend(mapping.warnings.iter().cloned());
@@ -289,8 +295,8 @@ fn parse_file(
             derived.join(", ")
         ));
     }
-    let mut summary = ImportSummary {
-        file: label,
+    ImportSummary {
+        file: label.clone(),
         kind: mapping.kind,
         read: table.rows.len(),
         added: 0,
@@ -306,38 +312,61 @@ fn parse_file(
         headers: table.headers.clone(),
         committed: false,
         warnings,
-    };
+    }
+}
+
+/// Parses a file's rows and writes each good one as it goes, so no parsed copy of the file is
+/// ever held. Rows that do not parse, and rows that repeat a key of an earlier row (so one row
+/// never silently overwrites another), go to `rejected` and are not written; rows the book
+/// refuses (an unknown account) come back with the counts.
+fn write_file(
+    tx: &rusqlite::Connection,
+    prepared: &Prepared,
+    today: Date,
+    stamp: write::Stamp<'_>,
+    rejected: &mut Vec<RowError>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(write::Counts, Vec<RowError>)> {
+    let Prepared {
+        table,
+        mapping,
+        date_orders,
+        ..
+    } = prepared;
     let context = records::Context {
-        mapping: &mapping,
-        date_orders: &date_orders,
+        mapping,
+        date_orders,
         today,
         decimal_comma: table.delimiter == b';',
     };
-    let mut parsed = Vec::with_capacity(table.rows.len());
+    let mut writer = write::Writer::start(tx, mapping, stamp, table.rows.len(), progress)?;
     let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for (line, cells) in &table.rows {
-        match records::parse_row(&context, cells, *line) {
-            Ok(row) => {
-                if let Some((key, what)) = row.record.key()
-                    && let Some(first) = seen.insert(key, *line)
-                {
-                    summary.rejected.push(RowError {
-                        line: *line,
-                        column: String::new(),
-                        value: String::new(),
-                        reason: format!(
-                            "{what} already appears on line {first}: keep one of the two rows"
-                        ),
-                        cells: cells.clone(),
-                    });
-                    continue;
-                }
-                parsed.push(row);
+    for cells in table.rows.iter() {
+        let row = match records::parse_row(&context, cells) {
+            Ok(row) => row,
+            Err(error) => {
+                rejected.push(error);
+                continue;
             }
-            Err(error) => summary.rejected.push(error),
+        };
+        if let Some(key) = row.record.key()
+            && let Some(first) = seen.insert(key, row.line)
+        {
+            rejected.push(RowError {
+                line: row.line,
+                column: String::new(),
+                value: String::new(),
+                reason: format!(
+                    "{} already appears on line {first}: keep one of the two rows",
+                    row.record.key_in_words()
+                ),
+                cells: cells.to_vec(),
+            });
+            continue;
         }
+        writer.row(row, cells)?;
     }
-    (summary, parsed, mapping)
+    writer.finish()
 }
 
 /// Writes every rejected row, with its reason, to a CSV file a CSM can fix and re-import.

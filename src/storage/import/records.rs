@@ -2,6 +2,7 @@
 
 use super::cells::{self, CellResult, DateOrder};
 use super::kind::{Kind, Mapping, Target};
+use super::rows::{Row, Rows};
 use crate::domain::nps::NpsResponse;
 use crate::domain::{Account, Date, Status, Usage};
 use serde_json::Value;
@@ -86,30 +87,39 @@ pub enum Record {
 }
 
 impl Record {
-    /// What identifies the row within a file (and says so in words), for rows that must not
-    /// repeat: an account, an account's snapshot of a day, a contact's answer of a day.
-    pub fn key(&self) -> Option<(String, String)> {
+    /// What identifies the row within a file, for rows that must not repeat: an account, an
+    /// account's snapshot of a day, a contact's answer of a day.
+    pub fn key(&self) -> Option<String> {
         match self {
-            Record::Account(a, _) => Some((
-                a.external_id.clone(),
-                format!("account_id {}", a.external_id),
-            )),
-            Record::Usage { account, usage, .. } => usage.date.map(|d| {
-                (
-                    format!("{account}\u{0}{d}"),
-                    format!("a snapshot of {account} dated {d}"),
-                )
-            }),
+            Record::Account(a, _) => Some(a.external_id.clone()),
+            Record::Usage { account, usage, .. } => {
+                usage.date.map(|d| format!("{account}\u{0}{d}"))
+            }
             Record::Nps {
                 account, response, ..
-            } if !response.contact.is_empty() => Some((
-                format!("{account}\u{0}{}\u{0}{}", response.date, response.contact),
-                format!(
-                    "an answer of {} for {account} dated {}",
-                    response.contact, response.date
-                ),
+            } if !response.contact.is_empty() => Some(format!(
+                "{account}\u{0}{}\u{0}{}",
+                response.date, response.contact
             )),
             _ => None,
+        }
+    }
+
+    /// The [`key`](Record::key) in words, for the error that rejects a repeat.
+    pub fn key_in_words(&self) -> String {
+        match self {
+            Record::Account(a, _) => format!("account_id {}", a.external_id),
+            Record::Usage { account, usage, .. } => match usage.date {
+                Some(d) => format!("a snapshot of {account} dated {d}"),
+                None => String::new(),
+            },
+            Record::Nps {
+                account, response, ..
+            } => format!(
+                "an answer of {} for {account} dated {}",
+                response.contact, response.date
+            ),
+            _ => String::new(),
         }
     }
 }
@@ -119,7 +129,6 @@ impl Record {
 pub struct ParsedRow {
     pub line: u64,
     pub record: Record,
-    pub cells: Vec<String>,
 }
 
 /// What every row of a file is read with.
@@ -136,7 +145,7 @@ pub struct Context<'a> {
 /// Reads one row's cells under a mapping.
 struct RowReader<'a> {
     context: &'a Context<'a>,
-    cells: &'a [String],
+    cells: Row<'a>,
     line: u64,
     error: Option<RowError>,
 }
@@ -144,7 +153,7 @@ struct RowReader<'a> {
 impl<'a> RowReader<'a> {
     fn raw(&self, target: Target) -> Option<(usize, &'a str)> {
         let index = self.context.mapping.column_of(target)?;
-        Some((index, self.cells.get(index).map_or("", String::as_str)))
+        Some((index, self.cells.get(index).unwrap_or("")))
     }
 
     /// Applies a cell parser to the target's column, keeping the first error.
@@ -201,7 +210,7 @@ impl<'a> RowReader<'a> {
     }
 }
 
-fn row_error(line: u64, reason: String, cells: &[String]) -> RowError {
+fn row_error(line: u64, reason: String, cells: Row<'_>) -> RowError {
     RowError {
         line,
         column: String::new(),
@@ -212,15 +221,13 @@ fn row_error(line: u64, reason: String, cells: &[String]) -> RowError {
 }
 
 /// Parses one row of cells, or says what is wrong with it.
-pub fn parse_row(
-    context: &Context<'_>,
-    cells: &[String],
-    line: u64,
-) -> Result<ParsedRow, RowError> {
+pub fn parse_row(context: &Context<'_>, cells: Row<'_>) -> Result<ParsedRow, RowError> {
     let mapping = context.mapping;
+    let line = cells.line;
     if cells.len() > mapping.headers.len()
-        && cells[mapping.headers.len()..]
+        && cells
             .iter()
+            .skip(mapping.headers.len())
             .any(|c| !c.trim().is_empty())
     {
         return Err(row_error(
@@ -377,11 +384,7 @@ pub fn parse_row(
     };
     match r.error {
         Some(error) => Err(error),
-        None => Ok(ParsedRow {
-            line,
-            record,
-            cells: cells.to_vec(),
-        }),
+        None => Ok(ParsedRow { line, record }),
     }
 }
 
@@ -394,7 +397,7 @@ fn unmapped(r: &RowReader<'_>) -> serde_json::Map<String, Value> {
         .enumerate()
         .filter(|(i, _)| mapping.columns.get(*i).copied().flatten().is_none())
         .filter_map(|(i, header)| {
-            let value = r.cells.get(i).and_then(|c| cells::text(c))?;
+            let value = r.cells.get(i).and_then(cells::text)?;
             Some((header.trim().to_owned(), Value::String(value)))
         })
         .collect()
@@ -456,7 +459,7 @@ fn read_account(r: &mut RowReader<'_>) -> Record {
         let value = r
             .cells
             .get(index)
-            .and_then(|c| cells::text(c))
+            .and_then(cells::text)
             .map_or(Value::Null, Value::String);
         account.extra.insert(header.trim().to_owned(), value);
     }
@@ -468,7 +471,7 @@ fn read_account(r: &mut RowReader<'_>) -> Record {
 /// takes `given` (or stays undecided, and its ambiguous cells are errors naming --date-order).
 pub fn date_orders(
     mapping: &Mapping,
-    rows: &[(u64, Vec<String>)],
+    rows: &Rows,
     given: Option<DateOrder>,
     file: &str,
 ) -> Result<HashMap<usize, DateOrder>, String> {
@@ -486,17 +489,17 @@ pub fn date_orders(
         // The first cell that shows each order, as (line, value).
         let mut day_first: Option<(u64, &str)> = None;
         let mut month_first: Option<(u64, &str)> = None;
-        for (line, cells) in rows {
-            let Some(cell) = cells.get(index) else {
+        for row in rows.iter() {
+            let Some(cell) = row.get(index) else {
                 continue;
             };
             let Some((a, b, _)) = cells::slashed(cell.trim()) else {
                 continue;
             };
             if a > 12 && b <= 12 {
-                day_first.get_or_insert((*line, cell.as_str()));
+                day_first.get_or_insert((row.line, cell));
             } else if b > 12 && a <= 12 {
-                month_first.get_or_insert((*line, cell.as_str()));
+                month_first.get_or_insert((row.line, cell));
             }
         }
         let header = &mapping.headers[index];

@@ -1,6 +1,7 @@
 //! A file's header and rows as text cells with line numbers, from CSV (any of the common
 //! delimiters) or JSON (an array of objects, or an object with a `records` array).
 
+use super::rows::Rows;
 use super::text::sniff_delimiter;
 use crate::error::{Error, Result};
 use serde_json::Value;
@@ -9,7 +10,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub headers: Vec<String>,
-    pub rows: Vec<(u64, Vec<String>)>,
+    pub rows: Rows,
     /// Lines that were skipped and why (report footers).
     pub warnings: Vec<String>,
     /// The field separator (`;` marks a European export, which writes decimal commas).
@@ -42,36 +43,29 @@ fn read_csv(label: &str, content: &str) -> Result<Table> {
         .flexible(true)
         .from_reader(content.as_bytes());
     // The csv crate's own line count skips blank lines; byte offsets are exact.
-    let newlines: Vec<usize> = content
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    // A record's offset may point at the blank lines skipped before it: step over them.
-    let bytes = content.as_bytes();
-    let line_at = |byte: u64| {
-        let mut at = byte as usize;
-        while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-            at += 1;
-        }
-        newlines.partition_point(|&i| i < at) as u64 + 1
-    };
+    let mut lines = LineCounter::new(content.as_bytes());
     let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    for result in reader.records() {
-        let record = result.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(p.byte()));
-            Error::usage(format!("{label}:{line}: cannot read this CSV row: {e}"))
-        })?;
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
+    let mut rows = Rows::default();
+    // One record, read into again and again: no allocation per row.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
+                return Err(Error::usage(format!(
+                    "{label}:{line}: cannot read this CSV row: {e}"
+                )));
+            }
+        }
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         match headers {
-            None => headers = Some(cells),
-            Some(_) => rows.push((line, cells)),
+            None => headers = Some(record.iter().map(str::to_owned).collect()),
+            Some(_) => rows.push(line, record.iter()),
         }
     }
     let headers = headers.ok_or_else(|| {
@@ -85,6 +79,46 @@ fn read_csv(label: &str, content: &str) -> Result<Table> {
     };
     drop_footers(&mut table);
     Ok(table)
+}
+
+/// The line a byte offset falls on, for offsets that mostly come in order (one record after
+/// another): each newline is counted once.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Bytes before this offset have been counted...
+    counted_to: usize,
+    /// ...and held this many newlines.
+    newlines: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            bytes,
+            counted_to: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The 1-based line of the record at `byte`. A record's offset may point at the blank
+    /// lines skipped before it: they are stepped over.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        if at < self.counted_to {
+            self.counted_to = 0;
+            self.newlines = 0;
+        }
+        self.newlines += bytes[self.counted_to..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.counted_to = at;
+        self.newlines + 1
+    }
 }
 
 /// The line of a quote that opens a value and never closes, read the way RFC 4180 quotes work:
@@ -149,12 +183,13 @@ fn drop_footers(table: &mut Table) {
     if table.headers.len() < 2 {
         return;
     }
-    while let Some((line, cells)) = table.rows.last() {
-        let filled: Vec<&String> = cells.iter().filter(|c| !c.trim().is_empty()).collect();
+    while let Some(row) = table.rows.last() {
+        let filled: Vec<&str> = row.iter().filter(|c| !c.trim().is_empty()).collect();
         match filled.as_slice() {
             [only] if is_footer(only) => {
                 table.warnings.push(format!(
-                    "line {line}: skipped the report footer {:?}",
+                    "line {}: skipped the report footer {:?}",
+                    row.line,
                     only.trim()
                 ));
                 table.rows.pop();
@@ -254,7 +289,7 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
             "{label}: the JSON holds no records: nothing to import"
         )));
     }
-    let mut rows = Vec::with_capacity(items.len());
+    let mut rows = Rows::default();
     for (index, item) in items.iter().enumerate() {
         // JSON has no lines to speak of: the record number stands in for it.
         let number = index as u64 + 1;
@@ -263,7 +298,7 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
                 "{label}: record {number} is not a JSON object"
             )));
         };
-        let cells = headers
+        let cells: Vec<String> = headers
             .iter()
             .map(|h| match map.get(h) {
                 None | Some(Value::Null) => String::new(),
@@ -280,7 +315,7 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
                 Some(other) => other.to_string(),
             })
             .collect();
-        rows.push((number, cells));
+        rows.push(number, cells.iter().map(String::as_str));
     }
     Ok(Table {
         headers,
@@ -294,6 +329,14 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
 mod tests {
     use super::*;
 
+    fn cells(table: &Table, index: usize) -> Vec<String> {
+        table
+            .rows
+            .get(index)
+            .map(|r| r.to_vec())
+            .unwrap_or_default()
+    }
+
     #[test]
     fn an_unclosed_quote_is_an_error_naming_its_line_not_lost_rows() {
         let text = "account_id,name,arr\n3001,\"Alpha Co,10000\n3002,Beta,2\n3003,Gamma,3\n";
@@ -305,16 +348,17 @@ mod tests {
             "id,name,comment\n1,\"Acme \"\"Big\"\" Co\",\"line one\nline two, more\"\n2,Bo\"b,x\n";
         let table = read_table("ok.csv", text).expect("valid CSV");
         assert_eq!(table.rows.len(), 2);
-        assert_eq!(table.rows[0].1[1], "Acme \"Big\" Co");
-        assert_eq!(table.rows[1].1[1], "Bo\"b");
+        assert_eq!(cells(&table, 0)[1], "Acme \"Big\" Co");
+        assert_eq!(cells(&table, 1)[1], "Bo\"b");
     }
 
     #[test]
     fn csv_rows_keep_their_starting_line() {
         let table = read_table("f", "a;b\n1;\"x\ny\"\n\n2;z\n").unwrap();
         assert_eq!(table.headers, ["a", "b"]);
-        assert_eq!(table.rows[0], (2, vec!["1".to_owned(), "x\ny".to_owned()]));
-        assert_eq!(table.rows[1].0, 5);
+        assert_eq!(table.rows.get(0).map(|r| r.line), Some(2));
+        assert_eq!(cells(&table, 0), ["1", "x\ny"]);
+        assert_eq!(table.rows.get(1).map(|r| r.line), Some(5));
     }
 
     #[test]
@@ -322,7 +366,7 @@ mod tests {
         let table =
             read_table("f", r#"{"records":[{"id":"A","n":2},{"id":"B","x":null}]}"#).unwrap();
         assert_eq!(table.headers, ["id", "n", "x"]);
-        assert_eq!(table.rows[0].1, ["A", "2", ""]);
+        assert_eq!(cells(&table, 0), ["A", "2", ""]);
         assert!(read_table("f", "[1,2]").is_err());
         assert!(read_table("f", "").is_err());
     }

@@ -4,10 +4,30 @@
 /// UTF-8 as Windows-1252 (what Excel writes on Windows), so no file is refused for its encoding
 /// and one stray byte does not change how the other lines read.
 pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
         return text.to_owned();
     }
+    decode_lines(bytes)
+}
+
+/// [`decode`] of bytes the caller is done with: UTF-8 text (nearly every file) becomes the
+/// string as it is, without a copy of the whole file.
+pub fn decode_owned(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(not_utf8) => decode_lines(not_utf8.as_bytes()),
+    }
+}
+
+/// The UTF-8 byte order mark some Windows programs start a file with.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Decodes text that is not all UTF-8, line by line.
+fn decode_lines(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         match std::str::from_utf8(line) {
@@ -77,6 +97,16 @@ mod tests {
         assert_eq!(decode(b"Z\xfcrich \x80"), "Zürich €");
         let mixed = [&b"Z\xc3\xbcrich\n"[..], b"M\xfcnchen\n"].concat();
         assert_eq!(decode(&mixed), "Zürich\nMünchen\n");
+        for bytes in [
+            &b"\xEF\xBB\xBFa,b"[..],
+            "Zürich".as_bytes(),
+            b"Z\xfcrich \x80",
+            &mixed,
+            b"\xEF\xBB\xBF\xEF\xBB\xBFZ\xfc",
+            b"",
+        ] {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes));
+        }
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Writing parsed records inside the caller's transaction: upserts keyed on the external id,
-//! so a re-import updates in place and keeps tags, notes and history.
+//! so a re-import updates in place and keeps tags, notes and history. Rows come one at a time,
+//! as the file is read; what needs the whole file (subscriptions, tickets) is gathered per
+//! account and written at the end.
 
+use super::accounts::{ACCOUNT_FIELDS, AccountSql};
 use super::kind::{Kind, Mapping, Target};
 use super::records::{ParsedRow, Record, RowError, Subscription};
+use super::rows::Row;
+use crate::domain::Date;
 use crate::domain::timeline::EventKind;
-use crate::domain::{Account, Date};
 use crate::error::Result;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -22,24 +26,6 @@ pub struct Counts {
     pub unchanged: usize,
 }
 
-/// Account columns a file may carry besides external_id and name, with their SQL names.
-const ACCOUNT_FIELDS: &[(Target, &str)] = &[
-    (Target::Industry, "industry"),
-    (Target::Region, "region"),
-    (Target::Country, "country"),
-    (Target::Employees, "employees"),
-    (Target::Plan, "plan"),
-    (Target::Arr, "arr"),
-    (Target::Mrr, "mrr"),
-    (Target::Currency, "currency"),
-    (Target::Seats, "seats"),
-    (Target::Lifecycle, "lifecycle"),
-    (Target::Status, "status"),
-    (Target::Owner, "owner"),
-    (Target::ContractStart, "contract_start"),
-    (Target::RenewalDate, "renewal_date"),
-];
-
 /// Usage columns a file may carry besides account and date.
 const USAGE_FIELDS: &[(Target, &str)] = &[
     (Target::ActiveUsers, "active_users"),
@@ -52,11 +38,11 @@ const USAGE_FIELDS: &[(Target, &str)] = &[
     (Target::OverdueInvoices, "overdue_invoices"),
 ];
 
-fn text(v: &Option<String>) -> Value {
+pub(super) fn text(v: &Option<String>) -> Value {
     v.clone().map_or(Value::Null, Value::Text)
 }
 
-fn int(v: Option<i64>) -> Value {
+pub(super) fn int(v: Option<i64>) -> Value {
     v.map_or(Value::Null, Value::Integer)
 }
 
@@ -64,98 +50,8 @@ fn real(v: Option<f64>) -> Value {
     v.map_or(Value::Null, Value::Real)
 }
 
-fn date(v: Option<Date>) -> Value {
+pub(super) fn date(v: Option<Date>) -> Value {
     v.map_or(Value::Null, |d| Value::Text(d.to_string()))
-}
-
-/// What an import changed, in words: "arr 120k → 135k, plan Pro → Enterprise" (the first
-/// four changes, then how many more); empty when nothing changed.
-fn changed_fields<'a>(
-    labels: impl Iterator<Item = &'a str>,
-    old: &[Value],
-    new: &[Value],
-) -> String {
-    let shown = |label: &str, value: &Value| match value {
-        Value::Null => "none".to_owned(),
-        Value::Integer(n) if label == "arr" || label == "mrr" => {
-            crate::domain::money::format_short(*n)
-        }
-        Value::Integer(n) => n.to_string(),
-        Value::Real(x) => x.to_string(),
-        Value::Text(t) => crate::domain::width::cut(t, 32),
-        Value::Blob(_) => "…".to_owned(),
-    };
-    let changes: Vec<String> = labels
-        .zip(old.iter().zip(new))
-        .filter(|(_, (a, b))| a != b)
-        .map(|(label, (a, b))| format!("{label} {} → {}", shown(label, a), shown(label, b)))
-        .collect();
-    let mut text = changes
-        .iter()
-        .take(4)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if changes.len() > 4 {
-        text.push_str(&format!(" and {} more", changes.len() - 4));
-    }
-    text
-}
-
-fn account_value(a: &Account, target: Target) -> Value {
-    match target {
-        Target::Industry => text(&a.industry),
-        Target::Region => text(&a.region),
-        Target::Country => text(&a.country),
-        Target::Employees => int(a.employees),
-        Target::Plan => text(&a.plan),
-        Target::Arr => int(a.arr),
-        Target::Mrr => int(a.mrr),
-        Target::Currency => text(&a.currency),
-        Target::Seats => int(a.seats),
-        Target::Lifecycle => a
-            .lifecycle
-            .map_or(Value::Null, |l| Value::Text(l.as_str().into())),
-        Target::Status => a
-            .status
-            .map_or(Value::Null, |s| Value::Text(s.as_str().into())),
-        Target::Owner => text(&a.owner),
-        Target::ContractStart => date(a.contract_start),
-        Target::RenewalDate => date(a.renewal_date),
-        _ => Value::Null,
-    }
-}
-
-/// Writes every row inside the caller's transaction or savepoint; rows that fail here (an
-/// unknown account) come back as row errors.
-pub fn write_rows(
-    tx: &Connection,
-    mapping: &Mapping,
-    rows: Vec<ParsedRow>,
-    stamp: Stamp<'_>,
-    progress: &mut dyn FnMut(usize),
-) -> Result<(Counts, Vec<RowError>)> {
-    let Stamp { now, today, source } = stamp;
-    let mut writer = Writer {
-        tx,
-        mapping,
-        source,
-        day: crate::storage::stamp(today),
-        keys: HashMap::new(),
-        counts: Counts::default(),
-        errors: Vec::new(),
-        done: 0,
-        answers_in_book: HashMap::new(),
-        answers_in_file: HashMap::new(),
-        progress,
-    };
-    match mapping.kind {
-        Kind::Accounts => writer.accounts(rows, now)?,
-        Kind::Subscriptions => writer.subscriptions(rows, now, today)?,
-        Kind::Tickets => writer.tickets(rows, today)?,
-        _ => writer.children(rows, now, today)?,
-    }
-    Ok((writer.counts, writer.errors))
 }
 
 /// When and from where rows are written: the import's time, its day, and the file's name
@@ -167,15 +63,132 @@ pub struct Stamp<'a> {
     pub source: &'a str,
 }
 
-struct Writer<'t, 'm> {
-    tx: &'t Connection,
+/// Writes one file's rows inside the caller's transaction or savepoint, as they come: `start`,
+/// a `row` per parsed row, then `finish`. Rows that fail here (an unknown account) come back
+/// from `finish` as row errors.
+pub struct Writer<'t, 'm> {
+    book: Book<'t, 'm>,
+    pending: Pending<'t>,
+}
+
+/// What a file's kind keeps between its rows.
+enum Pending<'t> {
+    Accounts(AccountSql<'t>),
+    Children(UsageSql),
+    Subscriptions(Grouped<Vec<Subscription>>),
+    Tickets(Grouped<i64>),
+}
+
+/// The usage upsert of a file, for the columns it carries.
+struct UsageSql {
+    present: Vec<(Target, &'static str)>,
+    sql: String,
+}
+
+/// Values gathered per account, in the order the accounts first appear.
+struct Grouped<T> {
+    list: Vec<(i64, T)>,
+    index: HashMap<i64, usize>,
+}
+
+impl<T: Default> Grouped<T> {
+    fn new() -> Grouped<T> {
+        Grouped {
+            list: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// The account's value, made empty on its first row.
+    fn entry(&mut self, key: i64) -> &mut T {
+        let list = &mut self.list;
+        let at = *self.index.entry(key).or_insert_with(|| {
+            list.push((key, T::default()));
+            list.len() - 1
+        });
+        &mut self.list[at].1
+    }
+}
+
+impl<'t, 'm> Writer<'t, 'm> {
+    /// Prepares the writing of a file of `coming` rows.
+    pub fn start(
+        tx: &'t Connection,
+        mapping: &'m Mapping,
+        stamp: Stamp<'m>,
+        coming: usize,
+        progress: &'m mut dyn FnMut(usize),
+    ) -> Result<Writer<'t, 'm>> {
+        let Stamp { now, today, source } = stamp;
+        let book = Book {
+            tx,
+            mapping,
+            source,
+            now,
+            today,
+            day: crate::storage::stamp(today),
+            keys: HashMap::new(),
+            counts: Counts::default(),
+            errors: Vec::new(),
+            done: 0,
+            answers_in_book: HashMap::new(),
+            answers_in_file: HashMap::new(),
+            progress,
+        };
+        let pending = match mapping.kind {
+            Kind::Accounts => Pending::Accounts(AccountSql::prepare(
+                tx,
+                mapping,
+                book.present(ACCOUNT_FIELDS),
+                source,
+                coming,
+            )?),
+            Kind::Subscriptions => Pending::Subscriptions(Grouped::new()),
+            Kind::Tickets => Pending::Tickets(Grouped::new()),
+            _ => Pending::Children(book.usage_sql()),
+        };
+        Ok(Writer { book, pending })
+    }
+
+    /// Writes one parsed row (`cells` as read, should the book refuse it).
+    pub fn row(&mut self, row: ParsedRow, cells: Row<'_>) -> Result<()> {
+        let book = &mut self.book;
+        book.tick();
+        match &mut self.pending {
+            Pending::Accounts(sql) => book.account(sql, row),
+            Pending::Children(usage) => book.child(usage, row, cells),
+            Pending::Subscriptions(by_account) => book.subscription(by_account, row, cells),
+            Pending::Tickets(open) => book.ticket(open, row, cells),
+        }
+    }
+
+    /// Writes what waited for the whole file; what the rows did, and the rows refused.
+    pub fn finish(self) -> Result<(Counts, Vec<RowError>)> {
+        let Writer { mut book, pending } = self;
+        match pending {
+            Pending::Accounts(sql) => sql.finish(book.tx, &book.day)?,
+            Pending::Children(_) => {}
+            Pending::Subscriptions(by_account) => book.write_subscriptions(by_account)?,
+            Pending::Tickets(open) => book.write_tickets(open)?,
+        }
+        Ok((book.counts, book.errors))
+    }
+}
+
+/// The book as one file's rows are written to it, and what they have done so far.
+pub(super) struct Book<'t, 'm> {
+    pub(super) tx: &'t Connection,
     mapping: &'m Mapping,
     /// The file's name, as the timeline names it.
-    source: &'m str,
+    pub(super) source: &'m str,
+    /// The import's time, as rows are stamped.
+    pub(super) now: &'m str,
+    /// The import's date, for rows that need one and have none.
+    today: Date,
     /// The import's day, as events are dated.
     day: String,
     keys: HashMap<String, Option<i64>>,
-    counts: Counts,
+    pub(super) counts: Counts,
     errors: Vec<RowError>,
     /// Rows written so far, reported to `progress` every few thousand.
     done: usize,
@@ -186,7 +199,7 @@ struct Writer<'t, 'm> {
     progress: &'m mut dyn FnMut(usize),
 }
 
-impl Writer<'_, '_> {
+impl Book<'_, '_> {
     /// Counts a row and now and then says how far the file is.
     fn tick(&mut self) {
         self.done += 1;
@@ -195,7 +208,8 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn present<'f>(&self, fields: &'f [(Target, &'static str)]) -> Vec<&'f (Target, &'static str)> {
+    /// The fields of `fields` the file carries (status also when it has trial or churn flags).
+    fn present(&self, fields: &[(Target, &'static str)]) -> Vec<(Target, &'static str)> {
         let flags = self.mapping.column_of(Target::TrialFlag).is_some()
             || self.mapping.column_of(Target::ChurnFlag).is_some();
         fields
@@ -203,121 +217,41 @@ impl Writer<'_, '_> {
             .filter(|(t, _)| {
                 self.mapping.column_of(*t).is_some() || (*t == Target::Status && flags)
             })
+            .copied()
             .collect()
     }
 
-    fn accounts(&mut self, rows: Vec<ParsedRow>, now: &str) -> Result<()> {
-        let present = self.present(ACCOUNT_FIELDS);
-        let names: Vec<&str> = present.iter().map(|(_, c)| *c).collect();
-        let mut columns = vec!["external_id", "name"];
-        columns.extend(&names);
-        columns.extend(["created_at", "updated_at", "extra"]);
-        let mut placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-        // A new account stores no empty extra values (the nulls only clear old ones).
-        if let Some(last) = placeholders.last_mut() {
-            *last = format!("json_patch('{{}}', {last})");
-        }
-        let mut updates: Vec<String> = std::iter::once("name")
-            .chain(names.iter().copied())
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
-        updates.push("updated_at = excluded.updated_at".into());
-        // The raw parameter, not excluded.extra: its nulls must reach json_patch to clear keys.
-        updates.push(format!(
-            "extra = json_patch(accounts.extra, ?{})",
-            columns.len()
-        ));
-        let sql = format!(
-            "INSERT INTO accounts ({}) VALUES ({}) ON CONFLICT(external_id) DO UPDATE SET {}",
-            columns.join(", "),
-            placeholders.join(", "),
-            updates.join(", ")
-        );
-        let mut upsert = self.tx.prepare(&sql)?;
-        let mut before = self.tx.prepare(&format!(
-            "SELECT id, name{} FROM accounts WHERE external_id = ?1",
-            names.iter().map(|n| format!(", {n}")).collect::<String>()
-        ))?;
-        let keyed_by_name = self.mapping.column_of(Target::AccountId).is_none();
-        for row in rows {
-            self.tick();
-            let Record::Account(mut account, tags) = row.record else {
-                continue;
-            };
-            if keyed_by_name {
-                // No id column: an account of that name (any case) already in the book is the
-                // one this row updates; only a new name makes a new account.
-                let existing: Vec<String> = self
-                    .tx
-                    .prepare_cached(
-                        "SELECT external_id FROM accounts WHERE name = ?1 COLLATE NOCASE LIMIT 2",
-                    )?
-                    .query_map([&account.name], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                if let [only] = existing.as_slice() {
-                    account.external_id = only.clone();
-                }
-            }
-            let old: Option<(i64, Vec<Value>)> = before
-                .query_row([&account.external_id], |r| {
-                    let values = (1..=names.len() + 1)
-                        .map(|i| r.get::<_, Value>(i))
-                        .collect::<rusqlite::Result<Vec<Value>>>()?;
-                    Ok((r.get(0)?, values))
-                })
-                .optional()?;
-            let existed = old.is_some();
-            let mut values = vec![
-                Value::Text(account.external_id.clone()),
-                Value::Text(account.name.clone()),
-            ];
-            values.extend(present.iter().map(|(t, _)| account_value(&account, *t)));
-            let changes = old.as_ref().map(|(key, old)| {
-                let labels = std::iter::once("name").chain(names.iter().copied());
-                (*key, changed_fields(labels, old, &values[1..]))
-            });
-            values.push(Value::Text(now.into()));
-            values.push(Value::Text(now.into()));
-            values.push(Value::Text(
-                serde_json::Value::Object(account.extra.clone()).to_string(),
-            ));
-            upsert.execute(rusqlite::params_from_iter(values))?;
-            let key: i64 = match &changes {
-                Some((key, _)) => *key,
-                None => self.tx.last_insert_rowid(),
-            };
-            match &changes {
-                None => self.event(
-                    key,
-                    EventKind::Import,
-                    &format!("added from {}", self.source),
-                )?,
-                Some((_, changed)) if !changed.is_empty() => self.event(
-                    key,
-                    EventKind::Import,
-                    &format!("{}: {changed}", self.source),
-                )?,
-                Some(_) => {}
-            }
-            for tag in &tags {
-                self.tag(key, tag, now)?;
-            }
-            if existed {
-                self.counts.updated += 1;
-            } else {
-                self.counts.added += 1;
-            }
-        }
-        Ok(())
+    /// The usage upsert for the columns the file carries.
+    fn usage_sql(&self) -> UsageSql {
+        let present = self.present(USAGE_FIELDS);
+        let sql = {
+            let names: Vec<&str> = present.iter().map(|(_, c)| *c).collect();
+            let mut columns = vec!["account_id", "date"];
+            columns.extend(&names);
+            columns.push("extra");
+            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+            let mut sets: Vec<String> = names
+                .iter()
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect();
+            sets.push("extra = json_patch(usage.extra, excluded.extra)".into());
+            let conflict = format!("DO UPDATE SET {}", sets.join(", "));
+            format!(
+                "INSERT INTO usage ({}) VALUES ({}) ON CONFLICT(account_id, date) {conflict}",
+                columns.join(", "),
+                placeholders.join(", ")
+            )
+        };
+        UsageSql { present, sql }
     }
 
     /// Records an event on an account's timeline, dated the import's day.
-    fn event(&self, key: i64, kind: EventKind, detail: &str) -> Result<()> {
+    pub(super) fn event(&self, key: i64, kind: EventKind, detail: &str) -> Result<()> {
         crate::storage::events::log_event(self.tx, key, &self.day, kind, detail)
     }
 
     /// Tags an account (the timeline hears of it when the tag is new); whether it was new.
-    fn tag(&self, key: i64, tag: &str, now: &str) -> Result<bool> {
+    pub(super) fn tag(&self, key: i64, tag: &str, now: &str) -> Result<bool> {
         let tag_id = crate::storage::tags::tag_id(self.tx, tag)?;
         let inserted = self
             .tx
@@ -355,160 +289,143 @@ impl Writer<'_, '_> {
         Ok(key)
     }
 
-    fn children(&mut self, rows: Vec<ParsedRow>, now: &str, today: Date) -> Result<()> {
-        let usage_present = self.present(USAGE_FIELDS);
-        let usage_sql = {
-            let names: Vec<&str> = usage_present.iter().map(|(_, c)| *c).collect();
-            let mut columns = vec!["account_id", "date"];
-            columns.extend(&names);
-            columns.push("extra");
-            let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-            let mut sets: Vec<String> = names
-                .iter()
-                .map(|c| format!("{c} = excluded.{c}"))
-                .collect();
-            sets.push("extra = json_patch(usage.extra, excluded.extra)".into());
-            let conflict = format!("DO UPDATE SET {}", sets.join(", "));
-            format!(
-                "INSERT INTO usage ({}) VALUES ({}) ON CONFLICT(account_id, date) {conflict}",
-                columns.join(", "),
-                placeholders.join(", ")
-            )
-        };
-        for row in rows {
-            self.tick();
-            let account = match &row.record {
-                Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {
-                    continue;
-                }
-                Record::Usage { account, .. }
-                | Record::Nps { account, .. }
-                | Record::Tag { account, .. }
-                | Record::Note { account, .. } => account.clone(),
-            };
-            let Some(key) = self.key_of(&account)? else {
-                self.unknown_account(row, &account);
-                continue;
-            };
-            match row.record {
-                Record::Usage { usage, extra, .. } => {
-                    let existed = self
-                        .tx
-                        .prepare_cached("SELECT 1 FROM usage WHERE account_id = ?1 AND date = ?2")?
-                        .exists(params![key, date(usage.date)])?;
-                    let mut values = vec![Value::Integer(key), date(usage.date)];
-                    for (target, _) in &usage_present {
-                        values.push(match target {
-                            Target::ActiveUsers => int(usage.active_users),
-                            Target::Logins30d => int(usage.logins_30d),
-                            Target::LastLogin => date(usage.last_login),
-                            Target::FeatureAdoption => real(usage.feature_adoption),
-                            Target::Onboarding => real(usage.onboarding),
-                            Target::OpenTickets => int(usage.open_tickets),
-                            Target::Csat => real(usage.csat),
-                            Target::OverdueInvoices => int(usage.overdue_invoices),
-                            _ => Value::Null,
-                        });
-                    }
-                    values.push(Value::Text(serde_json::Value::Object(extra).to_string()));
-                    self.tx
-                        .prepare_cached(&usage_sql)?
-                        .execute(rusqlite::params_from_iter(values))?;
-                    self.count(existed, true);
-                }
-                Record::Nps {
-                    response, extra, ..
-                } => {
-                    let extra = serde_json::Value::Object(extra).to_string();
-                    let day = response.date.to_string();
-                    let contact = (!response.contact.is_empty()).then_some(&response.contact);
-                    let dated = self.mapping.column_of(Target::Date).is_some();
-                    match contact {
-                        // A named contact answers once a day: a re-import updates the answer.
-                        Some(contact) if dated => {
-                            let existed = self
-                                .tx
-                                .prepare_cached(
-                                    "SELECT 1 FROM nps_responses WHERE account_id = ?1 \
-                                     AND date = ?2 AND contact = ?3",
-                                )?
-                                .exists(params![key, day, contact])?;
-                            if existed {
-                                self.tx
-                                    .prepare_cached(
-                                        "UPDATE nps_responses SET score = ?4, comment = ?5 \
-                                         WHERE account_id = ?1 AND date = ?2 AND contact = ?3",
-                                    )?
-                                    .execute(params![
-                                        key,
-                                        day,
-                                        contact,
-                                        response.score,
-                                        response.comment
-                                    ])?;
-                            } else {
-                                self.insert_answer(key, &day, Some(contact), &response, &extra)?;
-                            }
-                            self.count(existed, true);
-                        }
-                        // Anonymous or undated answers have no key: the file holds as many of
-                        // each as it says, and a re-import adds only what the book lacks.
-                        _ => {
-                            let identity = (
-                                key,
-                                dated.then(|| day.clone()),
-                                response.contact.clone(),
-                                response.score,
-                                response.comment.clone().unwrap_or_default(),
-                            );
-                            let in_book = match self.answers_in_book.get(&identity) {
-                                Some(n) => *n,
-                                None => {
-                                    let n: i64 = self
-                                        .tx
-                                        .prepare_cached(
-                                            "SELECT count(*) FROM nps_responses WHERE account_id = ?1 \
-                                             AND (?2 IS NULL OR date = ?2) \
-                                             AND ifnull(contact, '') = ?3 AND score = ?4 \
-                                             AND ifnull(comment, '') = ?5",
-                                        )?
-                                        .query_row(
-                                            params![key, identity.1, identity.2, identity.3, identity.4],
-                                            |r| r.get(0),
-                                        )?;
-                                    self.answers_in_book.insert(identity.clone(), n);
-                                    n
-                                }
-                            };
-                            let seen = self.answers_in_file.entry(identity).or_insert(0);
-                            *seen += 1;
-                            if *seen > in_book {
-                                self.insert_answer(key, &day, contact, &response, &extra)?;
-                                self.count(false, true);
-                            } else {
-                                self.count(true, false);
-                            }
-                        }
-                    }
-                }
-                Record::Tag { tag, .. } => {
-                    let inserted = self.tag(key, &tag, now)?;
-                    self.count(!inserted, false);
-                }
-                Record::Note {
-                    date: day, body, ..
-                } => {
-                    let inserted = self
-                        .tx
-                        .prepare_cached(
-                            "INSERT OR IGNORE INTO notes (account_id, created_at, body) \
-                             VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![key, day.unwrap_or(today).to_string(), body])?;
-                    self.count(inserted == 0, false);
-                }
-                Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {}
+    /// Writes one row of a file that adds to accounts: a usage snapshot, an NPS answer, a tag or
+    /// a note.
+    fn child(&mut self, usage_sql: &UsageSql, row: ParsedRow, cells: Row<'_>) -> Result<()> {
+        let (now, today) = (self.now, self.today);
+        let account = match &row.record {
+            Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {
+                return Ok(());
             }
+            Record::Usage { account, .. }
+            | Record::Nps { account, .. }
+            | Record::Tag { account, .. }
+            | Record::Note { account, .. } => account.clone(),
+        };
+        let Some(key) = self.key_of(&account)? else {
+            self.unknown_account(row.line, cells, &account);
+            return Ok(());
+        };
+        match row.record {
+            Record::Usage { usage, extra, .. } => {
+                let existed = self
+                    .tx
+                    .prepare_cached("SELECT 1 FROM usage WHERE account_id = ?1 AND date = ?2")?
+                    .exists(params![key, date(usage.date)])?;
+                let mut values = vec![Value::Integer(key), date(usage.date)];
+                for (target, _) in &usage_sql.present {
+                    values.push(match target {
+                        Target::ActiveUsers => int(usage.active_users),
+                        Target::Logins30d => int(usage.logins_30d),
+                        Target::LastLogin => date(usage.last_login),
+                        Target::FeatureAdoption => real(usage.feature_adoption),
+                        Target::Onboarding => real(usage.onboarding),
+                        Target::OpenTickets => int(usage.open_tickets),
+                        Target::Csat => real(usage.csat),
+                        Target::OverdueInvoices => int(usage.overdue_invoices),
+                        _ => Value::Null,
+                    });
+                }
+                values.push(Value::Text(serde_json::Value::Object(extra).to_string()));
+                self.tx
+                    .prepare_cached(&usage_sql.sql)?
+                    .execute(rusqlite::params_from_iter(values))?;
+                self.count(existed, true);
+            }
+            Record::Nps {
+                response, extra, ..
+            } => {
+                let extra = serde_json::Value::Object(extra).to_string();
+                let day = response.date.to_string();
+                let contact = (!response.contact.is_empty()).then_some(&response.contact);
+                let dated = self.mapping.column_of(Target::Date).is_some();
+                match contact {
+                    // A named contact answers once a day: a re-import updates the answer.
+                    Some(contact) if dated => {
+                        let existed = self
+                            .tx
+                            .prepare_cached(
+                                "SELECT 1 FROM nps_responses WHERE account_id = ?1 \
+                                 AND date = ?2 AND contact = ?3",
+                            )?
+                            .exists(params![key, day, contact])?;
+                        if existed {
+                            self.tx
+                                .prepare_cached(
+                                    "UPDATE nps_responses SET score = ?4, comment = ?5 \
+                                     WHERE account_id = ?1 AND date = ?2 AND contact = ?3",
+                                )?
+                                .execute(params![
+                                    key,
+                                    day,
+                                    contact,
+                                    response.score,
+                                    response.comment
+                                ])?;
+                        } else {
+                            self.insert_answer(key, &day, Some(contact), &response, &extra)?;
+                        }
+                        self.count(existed, true);
+                    }
+                    // Anonymous or undated answers have no key: the file holds as many of
+                    // each as it says, and a re-import adds only what the book lacks.
+                    _ => {
+                        let identity = (
+                            key,
+                            dated.then(|| day.clone()),
+                            response.contact.clone(),
+                            response.score,
+                            response.comment.clone().unwrap_or_default(),
+                        );
+                        let in_book = match self.answers_in_book.get(&identity) {
+                            Some(n) => *n,
+                            None => {
+                                let n: i64 = self
+                                    .tx
+                                    .prepare_cached(
+                                        "SELECT count(*) FROM nps_responses WHERE account_id = ?1 \
+                                         AND (?2 IS NULL OR date = ?2) \
+                                         AND ifnull(contact, '') = ?3 AND score = ?4 \
+                                         AND ifnull(comment, '') = ?5",
+                                    )?
+                                    .query_row(
+                                        params![
+                                            key, identity.1, identity.2, identity.3, identity.4
+                                        ],
+                                        |r| r.get(0),
+                                    )?;
+                                self.answers_in_book.insert(identity.clone(), n);
+                                n
+                            }
+                        };
+                        let seen = self.answers_in_file.entry(identity).or_insert(0);
+                        *seen += 1;
+                        if *seen > in_book {
+                            self.insert_answer(key, &day, contact, &response, &extra)?;
+                            self.count(false, true);
+                        } else {
+                            self.count(true, false);
+                        }
+                    }
+                }
+            }
+            Record::Tag { tag, .. } => {
+                let inserted = self.tag(key, &tag, now)?;
+                self.count(!inserted, false);
+            }
+            Record::Note {
+                date: day, body, ..
+            } => {
+                let inserted = self
+                    .tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO notes (account_id, created_at, body) \
+                         VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![key, day.unwrap_or(today).to_string(), body])?;
+                self.count(inserted == 0, false);
+            }
+            Record::Account(..) | Record::Subscription { .. } | Record::Ticket { .. } => {}
         }
         Ok(())
     }
@@ -538,7 +455,7 @@ impl Writer<'_, '_> {
     }
 
     /// Rejects a row whose account is not in the book.
-    fn unknown_account(&mut self, row: ParsedRow, account: &str) {
+    fn unknown_account(&mut self, line: u64, cells: Row<'_>, account: &str) {
         let column = self
             .mapping
             .column_of(Target::AccountId)
@@ -546,11 +463,11 @@ impl Writer<'_, '_> {
             .cloned()
             .unwrap_or_default();
         self.errors.push(RowError {
-            line: row.line,
+            line,
             column,
             value: account.to_owned(),
             reason: "no account has this id: import the accounts file that defines it first".into(),
-            cells: row.cells,
+            cells: cells.to_vec(),
         });
     }
 
@@ -558,31 +475,31 @@ impl Writer<'_, '_> {
     /// renewal; a churned or trial subscription sets the status (an active one never overrules
     /// the account's own churned flag); the earliest start is the contract start when the account
     /// has none.
-    fn subscriptions(&mut self, rows: Vec<ParsedRow>, now: &str, today: Date) -> Result<()> {
-        let mut by_account: Vec<(i64, Vec<Subscription>)> = Vec::new();
-        let mut index: HashMap<i64, usize> = HashMap::new();
-        for row in rows {
-            self.tick();
-            let Record::Subscription {
-                account,
-                subscription,
-            } = &row.record
-            else {
-                continue;
-            };
-            let account = account.clone();
-            let subscription = subscription.clone();
-            let Some(key) = self.key_of(&account)? else {
-                self.unknown_account(row, &account);
-                continue;
-            };
-            let at = *index.entry(key).or_insert_with(|| {
-                by_account.push((key, Vec::new()));
-                by_account.len() - 1
-            });
-            by_account[at].1.push(subscription);
-        }
-        for (key, mut subscriptions) in by_account {
+    fn subscription(
+        &mut self,
+        by_account: &mut Grouped<Vec<Subscription>>,
+        row: ParsedRow,
+        cells: Row<'_>,
+    ) -> Result<()> {
+        let Record::Subscription {
+            account,
+            subscription,
+        } = row.record
+        else {
+            return Ok(());
+        };
+        let Some(key) = self.key_of(&account)? else {
+            self.unknown_account(row.line, cells, &account);
+            return Ok(());
+        };
+        by_account.entry(key).push(subscription);
+        Ok(())
+    }
+
+    /// Folds each account's subscriptions into it, once the file's rows are all in.
+    fn write_subscriptions(&mut self, by_account: Grouped<Vec<Subscription>>) -> Result<()> {
+        let (now, today) = (self.now, self.today);
+        for (key, mut subscriptions) in by_account.list {
             subscriptions.sort_by_key(|s| (s.start, s.end));
             let first_start = subscriptions.iter().filter_map(|s| s.start).min();
             let Some(latest) = subscriptions.last() else {
@@ -623,30 +540,26 @@ impl Writer<'_, '_> {
 
     /// Tickets: the open ones are counted per account, into the account's latest snapshot (or
     /// a new one dated today when it has none).
-    fn tickets(&mut self, rows: Vec<ParsedRow>, today: Date) -> Result<()> {
-        let mut open: Vec<(i64, i64)> = Vec::new();
-        let mut index: HashMap<i64, usize> = HashMap::new();
-        for row in rows {
-            self.tick();
-            let Record::Ticket {
-                account,
-                open: is_open,
-            } = &row.record
-            else {
-                continue;
-            };
-            let (account, is_open) = (account.clone(), *is_open);
-            let Some(key) = self.key_of(&account)? else {
-                self.unknown_account(row, &account);
-                continue;
-            };
-            let at = *index.entry(key).or_insert_with(|| {
-                open.push((key, 0));
-                open.len() - 1
-            });
-            open[at].1 += i64::from(is_open);
-        }
-        for (key, count) in open {
+    fn ticket(&mut self, open: &mut Grouped<i64>, row: ParsedRow, cells: Row<'_>) -> Result<()> {
+        let Record::Ticket {
+            account,
+            open: is_open,
+        } = row.record
+        else {
+            return Ok(());
+        };
+        let Some(key) = self.key_of(&account)? else {
+            self.unknown_account(row.line, cells, &account);
+            return Ok(());
+        };
+        *open.entry(key) += i64::from(is_open);
+        Ok(())
+    }
+
+    /// Sets each account's open ticket count, once the file's rows are all in.
+    fn write_tickets(&mut self, open: Grouped<i64>) -> Result<()> {
+        let today = self.today;
+        for (key, count) in open.list {
             let latest: Option<String> = self.tx.query_row(
                 "SELECT max(date) FROM usage WHERE account_id = ?1 AND date <= ?2",
                 params![key, today.to_string()],
