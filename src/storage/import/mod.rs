@@ -340,7 +340,11 @@ fn write_file(
         decimal_comma: table.delimiter == b';',
     };
     let mut writer = write::Writer::start(tx, mapping, stamp, table.rows.len(), progress)?;
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    // Rows of these kinds each have a key: room for them all from the start, instead of a
+    // million keys hashed again as the map grows.
+    let keyed = matches!(mapping.kind, Kind::Accounts | Kind::Usage | Kind::Nps);
+    let mut seen: std::collections::HashMap<String, u64> =
+        std::collections::HashMap::with_capacity(if keyed { table.rows.len() } else { 0 });
     for cells in table.rows.iter() {
         let row = match records::parse_row(&context, cells) {
             Ok(row) => row,

@@ -124,35 +124,46 @@ impl<'a> LineCounter<'a> {
 /// The line of a quote that opens a value and never closes, read the way RFC 4180 quotes work:
 /// a quote opens only at the start of a cell, and `""` inside a quoted value is a quote.
 fn unclosed_quote(content: &str, delimiter: u8) -> Option<u64> {
+    let bytes = content.as_bytes();
     let mut line = 1u64;
-    let mut opened_on = None;
-    let mut at_cell_start = true;
-    let mut bytes = content.bytes().peekable();
-    while let Some(b) = bytes.next() {
-        if opened_on.is_some() {
-            if b == b'"' {
-                if bytes.peek() == Some(&b'"') {
-                    bytes.next();
-                } else {
-                    opened_on = None;
-                }
-            } else if b == b'\n' {
-                line += 1;
-            }
+    let mut at = 0;
+    // Only quotes and line ends matter: the scan leaps from one to the next.
+    while let Some(quote) = next_quote_or_newline(bytes, at) {
+        at = quote + 1;
+        if bytes[quote] == b'\n' {
+            line += 1;
             continue;
         }
-        match b {
-            b'"' if at_cell_start => opened_on = Some(line),
-            b'\n' => {
-                line += 1;
-                at_cell_start = true;
-                continue;
-            }
-            _ => {}
+        let starts_cell = quote == 0
+            || matches!(bytes[quote - 1], b'\n' | b'\r')
+            || bytes[quote - 1] == delimiter;
+        if !starts_cell {
+            continue;
         }
-        at_cell_start = b == delimiter || b == b'\r';
+        let opened_on = line;
+        loop {
+            let Some(next) = next_quote_or_newline(bytes, at) else {
+                return Some(opened_on);
+            };
+            at = next + 1;
+            if bytes[next] == b'\n' {
+                line += 1;
+            } else if bytes.get(at) == Some(&b'"') {
+                at += 1;
+            } else {
+                break;
+            }
+        }
     }
-    opened_on
+    None
+}
+
+/// Where the next quote or line feed is, from `from` on.
+fn next_quote_or_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    rest.iter()
+        .position(|&b| b == b'"' || b == b'\n')
+        .map(|i| from + i)
 }
 
 /// Whether a lone cell reads like a report's footer rather than data.
@@ -328,6 +339,52 @@ fn read_json(label: &str, content: &str) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quote check as it first was, one byte after another: the leaping scan must agree.
+    fn unclosed_quote_bytewise(content: &str, delimiter: u8) -> Option<u64> {
+        let mut line = 1u64;
+        let mut opened_on = None;
+        let mut at_cell_start = true;
+        let mut bytes = content.bytes().peekable();
+        while let Some(b) = bytes.next() {
+            if opened_on.is_some() {
+                if b == b'"' {
+                    if bytes.peek() == Some(&b'"') {
+                        bytes.next();
+                    } else {
+                        opened_on = None;
+                    }
+                } else if b == b'\n' {
+                    line += 1;
+                }
+                continue;
+            }
+            match b {
+                b'"' if at_cell_start => opened_on = Some(line),
+                b'\n' => {
+                    line += 1;
+                    at_cell_start = true;
+                    continue;
+                }
+                _ => {}
+            }
+            at_cell_start = b == delimiter || b == b'\r';
+        }
+        opened_on
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quote_scan_agrees_with_reading_byte_by_byte(
+            text in "[\"a,;\\t\\r\\n]{0,40}",
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+        ) {
+            proptest::prop_assert_eq!(
+                unclosed_quote(&text, delimiter),
+                unclosed_quote_bytewise(&text, delimiter)
+            );
+        }
+    }
 
     fn cells(table: &Table, index: usize) -> Vec<String> {
         table
