@@ -2,6 +2,7 @@
 //! by name, the extra columns imports kept). The CLI and the dashboard both work from this.
 
 use crate::domain::AccountRow;
+use crate::domain::filter::columns::ColumnCache;
 use crate::domain::filter::{self, Context, FilterError, Predicate};
 use crate::domain::segment::{self, Segment};
 use std::collections::BTreeSet;
@@ -12,12 +13,16 @@ pub const MAX_SEGMENT_NAME: usize = 60;
 /// Rows and the vocabulary of filters over them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Book {
-    pub rows: Vec<AccountRow>,
+    /// Private so that every change goes through [`Book::rows_mut`], which drops the columns
+    /// built from the old rows.
+    rows: Vec<AccountRow>,
     /// Built-in segments, then saved ones.
     pub segments: Vec<Segment>,
     /// Every key of every account's extra columns.
     pub extra_keys: BTreeSet<String>,
     named: Vec<(String, String)>,
+    /// The rows' values column by column, for filtering (built as filters need them).
+    columns: ColumnCache,
 }
 
 impl Book {
@@ -38,7 +43,19 @@ impl Book {
             segments,
             extra_keys,
             named,
+            columns: ColumnCache::default(),
         }
+    }
+
+    /// Every account, in the order the book keeps them.
+    pub fn rows(&self) -> &[AccountRow] {
+        &self.rows
+    }
+
+    /// The rows, to change or reorder; the filter columns built from them are dropped.
+    pub fn rows_mut(&mut self) -> &mut Vec<AccountRow> {
+        self.columns = ColumnCache::default();
+        &mut self.rows
     }
 
     /// What `compile` resolves names against.
@@ -158,13 +175,43 @@ impl Book {
         Ok(segment.name.clone())
     }
 
+    /// The rows a predicate matches, in row order, taken out of the book.
+    pub fn into_matching(self, predicate: &Predicate) -> Vec<AccountRow> {
+        let mut keep = vec![false; self.rows.len()];
+        for i in self.matching(predicate) {
+            keep[i] = true;
+        }
+        self.rows
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(row, kept)| kept.then_some(row))
+            .collect()
+    }
+
+    /// The figures (count, ARR, health, NPS) of the rows a predicate matches.
+    pub fn stats(&self, predicate: &Predicate) -> segment::Stats {
+        self.stats_of(&self.matching(predicate))
+    }
+
+    /// The figures of the rows at `indices` (from [`Book::matching`]).
+    pub fn stats_of(&self, indices: &[usize]) -> segment::Stats {
+        self.columns.stats(&self.rows, indices)
+    }
+
+    /// Each value of a facet field with its figures (see [`segment::facet_stats`]).
+    pub fn facet_stats(
+        &self,
+        field: crate::domain::fields::Field,
+    ) -> Vec<(segment::FacetValue, segment::Stats)> {
+        if segment::FACET_FIELDS.contains(&field) {
+            self.columns.facet_stats(&self.rows, field)
+        } else {
+            segment::facet_stats(&self.rows, field)
+        }
+    }
+
     /// Indices of the rows a predicate matches, in row order.
     pub fn matching(&self, predicate: &Predicate) -> Vec<usize> {
-        self.rows
-            .iter()
-            .enumerate()
-            .filter(|(_, row)| predicate.matches(row))
-            .map(|(i, _)| i)
-            .collect()
+        filter::columns::matching(predicate, &self.rows, &self.columns)
     }
 }

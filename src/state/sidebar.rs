@@ -1,7 +1,7 @@
 //! The segment sidebar: every segment and facet value with its live figures.
 
 use crate::domain::book::Book;
-use crate::domain::segment::{self, FACET_FIELDS, Stats};
+use crate::domain::segment::{FACET_FIELDS, Stats};
 
 /// What a sidebar line is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,11 +39,12 @@ pub struct Sidebar {
 impl Sidebar {
     /// Builds every line from the book: All, saved segments, the built-in groups, then facets.
     pub fn build(book: &Book) -> Sidebar {
+        let t0 = std::time::Instant::now();
         let mut entries = vec![Entry {
             kind: EntryKind::All,
             label: "All accounts".into(),
             expression: String::new(),
-            stats: segment::stats(&book.rows),
+            stats: book.stats(&crate::domain::filter::Predicate::All),
             error: None,
         }];
         let mut groups: Vec<&str> = Vec::new();
@@ -61,10 +62,7 @@ impl Sidebar {
             entries.push(heading(group));
             for s in book.segments.iter().filter(|s| s.group == group) {
                 let (stats, error) = match book.compile(&s.expression) {
-                    Ok(p) => (
-                        segment::stats(book.rows.iter().filter(|r| p.matches(r))),
-                        None,
-                    ),
+                    Ok(p) => (book.stats(&p), None),
                     Err(e) => (Stats::default(), Some(e.to_string())),
                 };
                 entries.push(Entry {
@@ -77,7 +75,7 @@ impl Sidebar {
             }
         }
         for field in FACET_FIELDS {
-            let values = segment::facet_stats(&book.rows, field);
+            let values = book.facet_stats(field);
             if values.is_empty() {
                 continue;
             }

@@ -1,5 +1,6 @@
 //! Reading the book back: every account with its current usage, NPS and tags, derived for a day.
 
+use crate::domain::fields::{Field, sort_rows};
 use crate::domain::health::HealthModel;
 use crate::domain::nps::{self, NpsResponse};
 use crate::domain::{Account, AccountRow, Date, Lifecycle, Status, Usage};
@@ -14,6 +15,10 @@ const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.industry, a.region
     a.contract_start, a.renewal_date, a.extra";
 
 /// Columns of [`read_usage`], following the account columns.
+const CURRENT_USAGE_COLUMNS: &str = "u.date, u.active_users, u.logins_30d, u.last_login, \
+    u.feature_adoption, u.onboarding, u.open_tickets, u.csat, u.overdue_invoices";
+
+/// The same columns of a snapshot in the usage history.
 const USAGE_COLUMNS: &str = "u.date, u.active_users, u.logins_30d, u.last_login, \
     u.feature_adoption, u.onboarding, u.open_tickets, u.csat, u.overdue_invoices";
 
@@ -45,42 +50,87 @@ impl Db {
             Some(_) => format!("{column} IN (SELECT value FROM json_each(?2))"),
             None => "?2 IS NULL".to_owned(),
         };
-        let mut nps_by_account =
-            self.nps_in_window(today, nps::DEFAULT_WINDOW_DAYS, wanted.as_deref())?;
-        let mut tags_by_account = self.tags_by_account(wanted.as_deref())?;
+        let day = today.to_string();
+        let window_start = today
+            .checked_sub(jiff::Span::new().days(nps::DEFAULT_WINDOW_DAYS))
+            .unwrap_or(Date::MIN)
+            .to_string();
+        // Answers and tags stream in account order beside the accounts, so each account takes
+        // its own as it goes by: no map of every account's answers is ever held. `+date`
+        // keeps SQLite on the by-account index, which is already in that order.
+        let mut answer_stmt = self.conn.prepare(&format!(
+            "SELECT account_id, date, contact, score FROM nps_responses \
+             WHERE +date > ?1 AND +date <= ?3 AND {} ORDER BY account_id, date",
+            only("account_id")
+        ))?;
+        let mut answers = Ahead::new(
+            answer_stmt.query(rusqlite::params![window_start, wanted, day])?,
+            |row| {
+                let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
+                    return Ok(None);
+                };
+                let score: i64 = row.get(3)?;
+                Ok(Some(NpsResponse {
+                    date,
+                    contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    score: score.clamp(0, 10) as u8,
+                    comment: None,
+                }))
+            },
+        )?;
+        let mut tag_stmt = self.conn.prepare(&format!(
+            "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
+             WHERE {} ORDER BY at.account_id",
+            only("at.account_id").replace("?2", "?1")
+        ))?;
+        let mut tags = Ahead::new(tag_stmt.query([&wanted])?, |row| {
+            Ok(Some(row.get::<_, String>(1)?))
+        })?;
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, {USAGE_COLUMNS} FROM accounts a \
-             LEFT JOIN usage u ON u.account_id = a.id \
-               AND u.date = (SELECT max(date) FROM usage WHERE account_id = a.id AND date <= ?1) \
-             WHERE {} ORDER BY a.name COLLATE NOCASE, a.external_id",
+            "SELECT {ACCOUNT_COLUMNS}, {CURRENT_USAGE_COLUMNS} FROM accounts a \
+             LEFT JOIN usage_current u ON u.account_id = a.id \
+             WHERE {} ORDER BY a.id",
             only("a.id")
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params![today.to_string(), wanted])?;
+        let mut rows = stmt.query(rusqlite::params![day, wanted])?;
+        let t1 = std::time::Instant::now();
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let (key, account) = read_account(row)?;
-            let usage = read_usage(row, 18)?;
-            let responses = nps_by_account.remove(&key).unwrap_or_default();
+            // The latest snapshot may be dated after the day the book is read for (a pinned
+            // CSDECK_TODAY): then the latest on or before it, from the history.
+            let latest: Option<String> = row.get(18)?;
+            let usage = match latest {
+                Some(date) if date > day => self.usage_on(key, &day)?,
+                _ => read_usage(row, 18)?,
+            };
+            let responses = answers.take(key)?;
             let summary = nps::summarize(&responses, today, nps::DEFAULT_WINDOW_DAYS);
-            let tags = tags_by_account.remove(&key).unwrap_or_default();
+            let mut tags = tags.take(key)?;
+            tags.sort_by(|a, b| nocase(a, b));
             out.push(AccountRow::derive(
                 key, account, usage, summary, tags, today, model,
             ));
         }
+        // By name, as the list first shows them (sorted here, from keys made once per account,
+        // rather than by SQL over the whole wide rows).
+        let t1 = std::time::Instant::now();
+        sort_rows(&mut out, Field::Name, false);
         Ok(out)
     }
 
-    fn nps_in_window(
-        &self,
-        today: Date,
-        window_days: i64,
-        keys: Option<&str>,
-    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
-        let start = today
-            .checked_sub(jiff::Span::new().days(window_days))
-            .unwrap_or(Date::MIN);
-        self.answers_of(start, today, keys)
+    /// An account's latest usage snapshot dated on or before `day`.
+    fn usage_on(&self, key: i64, day: &str) -> Result<Option<Usage>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {USAGE_COLUMNS} FROM usage u WHERE u.account_id = ?1 AND u.date <= ?2 \
+             ORDER BY u.date DESC LIMIT 1"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params![key, day])?;
+        match rows.next()? {
+            Some(row) => Ok(read_usage(row, 0)?),
+            None => Ok(None),
+        }
     }
 
     /// Every NPS answer dated after `from` and up to `to`, per account, oldest first.
@@ -127,27 +177,62 @@ impl Db {
         }
         Ok(map)
     }
+}
 
-    fn tags_by_account(&self, keys: Option<&str>) -> Result<HashMap<i64, Vec<String>>> {
-        let sql = match keys {
-            Some(_) => {
-                "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
-                 WHERE at.account_id IN (SELECT value FROM json_each(?1)) \
-                 ORDER BY t.name COLLATE NOCASE"
-            }
-            None => {
-                "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
-                 WHERE ?1 IS NULL ORDER BY t.name COLLATE NOCASE"
-            }
+/// A query's rows in account order, one read ahead, so a reader walking accounts in the same
+/// order takes each account's rows as it reaches it.
+struct Ahead<'s, T> {
+    rows: rusqlite::Rows<'s>,
+    read: fn(&Row<'_>) -> rusqlite::Result<Option<T>>,
+    next: Option<(i64, Option<T>)>,
+}
+
+impl<'s, T> Ahead<'s, T> {
+    fn new(
+        rows: rusqlite::Rows<'s>,
+        read: fn(&Row<'_>) -> rusqlite::Result<Option<T>>,
+    ) -> Result<Ahead<'s, T>> {
+        let mut ahead = Ahead {
+            rows,
+            read,
+            next: None,
         };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query([keys])?;
-        let mut map: HashMap<i64, Vec<String>> = HashMap::new();
-        while let Some(row) = rows.next()? {
-            map.entry(row.get(0)?).or_default().push(row.get(1)?);
-        }
-        Ok(map)
+        ahead.advance()?;
+        Ok(ahead)
     }
+
+    fn advance(&mut self) -> Result<()> {
+        self.next = match self.rows.next()? {
+            Some(row) => Some((row.get(0)?, (self.read)(row)?)),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The rows of account `key` (keys must come in ascending order); rows of accounts
+    /// before it, which no account asked for, are passed over.
+    fn take(&mut self, key: i64) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        while let Some((at, _)) = &self.next {
+            if *at > key {
+                break;
+            }
+            let taken = self
+                .next
+                .take()
+                .and_then(|(at, item)| item.filter(|_| at == key));
+            out.extend(taken);
+            self.advance()?;
+        }
+        Ok(out)
+    }
+}
+
+/// SQLite's NOCASE collation: ASCII letters fold, every other byte compares as it is.
+fn nocase(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 pub(crate) fn parse_date(text: Option<String>) -> Option<Date> {

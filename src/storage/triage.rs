@@ -14,7 +14,10 @@ use std::collections::HashMap;
 
 /// Every account of a book as (key, seats): all the history facts need of it.
 pub fn seats_of(book: &crate::domain::book::Book) -> Vec<(i64, Option<i64>)> {
-    book.rows.iter().map(|r| (r.key, r.account.seats)).collect()
+    book.rows()
+        .iter()
+        .map(|r| (r.key, r.account.seats))
+        .collect()
 }
 
 /// How far back, at least, snapshots are read to find "the snapshot before the latest".
