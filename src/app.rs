@@ -78,7 +78,6 @@ impl Opened {
             triage,
         } = self;
         let db_path = path.as_path();
-        let t0 = std::time::Instant::now();
         let book = db.load_book(today, &model)?;
         let pending = Pending {
             config: triage,

@@ -2,6 +2,7 @@
 //! by name, the extra columns imports kept). The CLI and the dashboard both work from this.
 
 use crate::domain::AccountRow;
+use crate::domain::fields::{Field, compare_rows, sort_rows};
 use crate::domain::filter::columns::ColumnCache;
 use crate::domain::filter::{self, Context, FilterError, Predicate};
 use crate::domain::segment::{self, Segment};
@@ -23,6 +24,8 @@ pub struct Book {
     named: Vec<(String, String)>,
     /// The rows' values column by column, for filtering (built as filters need them).
     columns: ColumnCache,
+    /// The sort the rows are known to be in (none after any other change to them).
+    order: Option<(Field, bool)>,
 }
 
 impl Book {
@@ -44,6 +47,28 @@ impl Book {
             extra_keys,
             named,
             columns: ColumnCache::default(),
+            order: None,
+        }
+    }
+
+    /// [`Book::new`] over rows already sorted by `order` (as `sort_rows` sorts), so that
+    /// showing them in that order costs nothing.
+    pub fn new_in_order(
+        rows: Vec<AccountRow>,
+        saved: &[(String, String)],
+        order: (Field, bool),
+    ) -> Book {
+        debug_assert!(rows.is_sorted_by(|a, b| compare_rows(a, b, order.0, order.1).is_le()));
+        let mut book = Book::new(rows, saved);
+        book.order = Some(order);
+        book
+    }
+
+    /// Puts the rows in this order (nothing to do when they already are).
+    pub fn sort(&mut self, field: Field, descending: bool) {
+        if self.order != Some((field, descending)) {
+            sort_rows(self.rows_mut(), field, descending);
+            self.order = Some((field, descending));
         }
     }
 
@@ -55,6 +80,7 @@ impl Book {
     /// The rows, to change or reorder; the filter columns built from them are dropped.
     pub fn rows_mut(&mut self) -> &mut Vec<AccountRow> {
         self.columns = ColumnCache::default();
+        self.order = None;
         &mut self.rows
     }
 

@@ -165,6 +165,10 @@ impl Field {
 fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     match (a, b) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
+        (Key::Text(x), Key::Text(y)) if x.is_ascii() && y.is_ascii() => x
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .cmp(y.bytes().map(|b| b.to_ascii_lowercase())),
         (Key::Text(x), Key::Text(y)) => {
             let xs = x.chars().flat_map(char::to_lowercase);
             let ys = y.chars().flat_map(char::to_lowercase);
@@ -241,8 +245,13 @@ impl Directed {
     }
 }
 
+/// Text as [`compare_keys`] compares it (ASCII folds byte by byte: the same answer, faster).
 fn folded(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.chars().flat_map(char::to_lowercase).collect()
+    }
 }
 
 impl SortKey {

@@ -17,7 +17,7 @@ pub use sidebar::{EntryKind, Sidebar};
 pub use table::TableState;
 
 use crate::domain::book::Book;
-use crate::domain::fields::{Field, compare_rows, sort_rows};
+use crate::domain::fields::Field;
 use crate::domain::filter::Predicate;
 use crate::domain::health::HealthModel;
 use crate::domain::history::HealthPoint;
@@ -291,16 +291,8 @@ impl AppState {
     /// A dashboard over a book, listing every account sorted by name.
     pub fn new(mut book: Book, today: Date, model: HealthModel, demo: bool) -> AppState {
         let sort = (Field::Name, false);
-        let t0 = std::time::Instant::now();
-        // The book is read in this order; a clean check keeps its filter columns.
-        let sorted = book
-            .rows()
-            .is_sorted_by(|a, b| compare_rows(a, b, sort.0, sort.1).is_le());
-        if !sorted {
-            sort_rows(book.rows_mut(), sort.0, sort.1);
-        }
+        book.sort(sort.0, sort.1);
         // After sorting: the filter columns the sidebar's counts build serve the list too.
-        let t0 = std::time::Instant::now();
         let sidebar = Sidebar::build(&book);
         let mut state = AppState {
             book,
@@ -348,7 +340,6 @@ impl AppState {
             pending: None,
             no_color: false,
         };
-        let t0 = std::time::Instant::now();
         state.refilter(None);
         state
     }
@@ -1169,7 +1160,7 @@ impl AppState {
 
     fn sort_rows(&mut self) {
         let (field, descending) = self.sort;
-        sort_rows(self.book.rows_mut(), field, descending);
+        self.book.sort(field, descending);
     }
 
     /// Recomputes the listed rows from the segment and filter, keeping the cursor's account

@@ -39,7 +39,6 @@ pub struct Sidebar {
 impl Sidebar {
     /// Builds every line from the book: All, saved segments, the built-in groups, then facets.
     pub fn build(book: &Book) -> Sidebar {
-        let t0 = std::time::Instant::now();
         let mut entries = vec![Entry {
             kind: EntryKind::All,
             label: "All accounts".into(),
