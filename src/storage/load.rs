@@ -6,8 +6,8 @@ use crate::domain::nps::{self, NpsResponse};
 use crate::domain::{Account, AccountRow, Date, Lifecycle, Status, Usage};
 use crate::error::{Error, Result};
 use crate::storage::Db;
+use crate::storage::ahead::Ahead;
 use rusqlite::{OptionalExtension, Row};
-use std::collections::HashMap;
 
 /// Columns of [`read_account`] in the order it reads them.
 const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.industry, a.region, a.country, \
@@ -203,100 +203,20 @@ impl Db {
             None => Ok(None),
         }
     }
-
-    /// Every NPS answer dated after `from` and up to `to`, per account, oldest first.
-    pub(crate) fn answers_between(
-        &self,
-        from: Date,
-        to: Date,
-    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
-        self.answers_of(from, to, None)
-    }
-
-    /// [`Db::answers_between`], for the accounts of a JSON array of keys when one is given.
-    fn answers_of(
-        &self,
-        from: Date,
-        to: Date,
-        keys: Option<&str>,
-    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
-        let sql = match keys {
-            Some(_) => {
-                "SELECT account_id, date, contact, score, comment FROM nps_responses \
-                 WHERE date > ?1 AND date <= ?2 \
-                   AND account_id IN (SELECT value FROM json_each(?3)) ORDER BY account_id, date"
-            }
-            None => {
-                "SELECT account_id, date, contact, score, comment FROM nps_responses \
-                 WHERE date > ?1 AND date <= ?2 AND ?3 IS NULL ORDER BY account_id, date"
-            }
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(rusqlite::params![from.to_string(), to.to_string(), keys])?;
-        let mut map: HashMap<i64, Vec<NpsResponse>> = HashMap::new();
-        while let Some(row) = rows.next()? {
-            let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
-                continue;
-            };
-            let score: i64 = row.get(3)?;
-            map.entry(row.get(0)?).or_default().push(NpsResponse {
-                date,
-                contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                score: score.clamp(0, 10) as u8,
-                comment: row.get(4)?,
-            });
-        }
-        Ok(map)
-    }
 }
 
-/// A query's rows in account order, one read ahead, so a reader walking accounts in the same
-/// order takes each account's rows as it reaches it.
-struct Ahead<'s, T> {
-    rows: rusqlite::Rows<'s>,
-    read: fn(&Row<'_>) -> rusqlite::Result<Option<T>>,
-    next: Option<(i64, Option<T>)>,
-}
-
-impl<'s, T> Ahead<'s, T> {
-    fn new(
-        rows: rusqlite::Rows<'s>,
-        read: fn(&Row<'_>) -> rusqlite::Result<Option<T>>,
-    ) -> Result<Ahead<'s, T>> {
-        let mut ahead = Ahead {
-            rows,
-            read,
-            next: None,
-        };
-        ahead.advance()?;
-        Ok(ahead)
-    }
-
-    fn advance(&mut self) -> Result<()> {
-        self.next = match self.rows.next()? {
-            Some(row) => Some((row.get(0)?, (self.read)(row)?)),
-            None => None,
-        };
-        Ok(())
-    }
-
-    /// The rows of account `key` (keys must come in ascending order); rows of accounts
-    /// before it, which no account asked for, are passed over.
-    fn take(&mut self, key: i64) -> Result<Vec<T>> {
-        let mut out = Vec::new();
-        while let Some((at, _)) = &self.next {
-            if *at > key {
-                break;
-            }
-            let taken = self
-                .next
-                .take()
-                .and_then(|(at, item)| item.filter(|_| at == key));
-            out.extend(taken);
-            self.advance()?;
-        }
-        Ok(out)
-    }
+/// An answer from columns account_id, date, contact, score, comment; none without a date.
+pub(crate) fn read_answer(row: &Row<'_>) -> rusqlite::Result<Option<NpsResponse>> {
+    let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
+        return Ok(None);
+    };
+    let score: i64 = row.get(3)?;
+    Ok(Some(NpsResponse {
+        date,
+        contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        score: score.clamp(0, 10) as u8,
+        comment: row.get(4)?,
+    }))
 }
 
 /// SQLite's NOCASE collation: ASCII letters fold, every other byte compares as it is.
