@@ -53,7 +53,7 @@ fn sql_pages_equal_whole_book_pages() {
         ] {
             for limit in [1, 3, 50, 1000] {
                 let mut expected: Vec<_> = book
-                    .rows
+                    .rows()
                     .iter()
                     .filter(|r| predicate.matches(r))
                     .cloned()

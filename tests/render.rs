@@ -278,7 +278,7 @@ fn typing_a_filter_narrows_the_list_live_and_a_bad_one_keeps_the_last_result() {
     let emea = screen
         .state
         .book
-        .rows
+        .rows()
         .iter()
         .filter(|r| r.account.region.as_deref() == Some("EMEA"))
         .count();
@@ -342,7 +342,7 @@ fn the_sidebar_applies_segments_and_facets_and_esc_backs_out() {
     let high = screen
         .state
         .book
-        .rows
+        .rows()
         .iter()
         .filter(|r| r.tier == Some(csdeck::domain::tier::Tier::High))
         .count();

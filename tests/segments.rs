@@ -411,7 +411,7 @@ fn facet_figures_are_those_of_their_drill_down_filters() {
         facets += 1;
         let predicate = book.compile(&entry.expression).unwrap();
         let expected =
-            csdeck::domain::segment::stats(book.rows.iter().filter(|r| predicate.matches(r)));
+            csdeck::domain::segment::stats(book.rows().iter().filter(|r| predicate.matches(r)));
         assert_eq!(entry.stats, expected, "{}", entry.expression);
     }
     assert!(facets > 20, "{facets}");

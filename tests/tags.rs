@@ -223,7 +223,7 @@ fn marking_three_rows_and_pressing_t_tags_exactly_those() {
     step(&mut db, &mut state, Action::Open);
     let tagged: Vec<&str> = state
         .book
-        .rows
+        .rows()
         .iter()
         .filter(|r| r.tags.contains(&"q1-push".to_owned()))
         .map(|r| r.account.name.as_str())
@@ -261,7 +261,7 @@ fn marking_three_rows_and_pressing_t_tags_exactly_those() {
     assert!(state.message.as_deref().unwrap().starts_with("undone"));
     step(&mut db, &mut state, Action::Undo);
     assert!(db.tag_counts().unwrap().is_empty());
-    assert!(state.book.rows.iter().all(|r| r.tags.is_empty()));
+    assert!(state.book.rows().iter().all(|r| r.tags.is_empty()));
     step(&mut db, &mut state, Action::Undo);
     assert_eq!(state.message.as_deref(), Some("nothing to undo"));
 }

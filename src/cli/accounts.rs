@@ -75,11 +75,7 @@ pub fn run(db_path: &Path, args: &AccountsArgs) -> Result<()> {
     }
     let (_, book) = crate::cli::book::open(db_path)?;
     let predicate = args.selection.predicate(&book)?;
-    let mut rows: Vec<AccountRow> = book
-        .rows
-        .into_iter()
-        .filter(|row| predicate.matches(row))
-        .collect();
+    let mut rows: Vec<AccountRow> = book.into_matching(&predicate);
     sort_rows(&mut rows, field, descending);
     let matched = Matched {
         count: rows.len(),

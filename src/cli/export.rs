@@ -43,10 +43,9 @@ pub fn run(db_path: &Path, args: &ExportArgs) -> Result<()> {
     let (db, book) = book::open(db_path)?;
     let predicate = args.selection.predicate(&book)?;
     let mut rows: Vec<crate::domain::AccountRow> = book
-        .rows
-        .iter()
-        .filter(|r| predicate.matches(r))
-        .cloned()
+        .matching(&predicate)
+        .into_iter()
+        .map(|i| book.rows()[i].clone())
         .collect();
     sort_rows(&mut rows, Field::Name, false);
     let refs: Vec<&crate::domain::AccountRow> = rows.iter().collect();

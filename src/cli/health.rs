@@ -36,12 +36,12 @@ pub struct HealthArgs {
 /// names when there is none.
 pub fn find<'b>(book: &'b Book, query: &str) -> Result<&'b AccountRow> {
     let query = query.trim();
-    if let Some(row) = book.rows.iter().find(|r| r.account.external_id == query) {
+    if let Some(row) = book.rows().iter().find(|r| r.account.external_id == query) {
         return Ok(row);
     }
     // `acc-0046` for ACC-0046, when only one id matches ignoring case.
     let ids: Vec<&AccountRow> = book
-        .rows
+        .rows()
         .iter()
         .filter(|r| r.account.external_id.eq_ignore_ascii_case(query))
         .collect();
@@ -49,7 +49,7 @@ pub fn find<'b>(book: &'b Book, query: &str) -> Result<&'b AccountRow> {
         return Ok(one);
     }
     let named: Vec<&AccountRow> = book
-        .rows
+        .rows()
         .iter()
         .filter(|r| r.account.name.to_lowercase() == query.to_lowercase())
         .collect();
@@ -58,7 +58,7 @@ pub fn find<'b>(book: &'b Book, query: &str) -> Result<&'b AccountRow> {
         [] => {
             let lower = query.to_lowercase();
             let mut scored: Vec<(usize, &AccountRow)> = book
-                .rows
+                .rows()
                 .iter()
                 .map(|r| {
                     let name = r.account.name.to_lowercase();

@@ -65,7 +65,7 @@ pub fn run(db_path: &Path, args: &NpsArgs) -> Result<()> {
     ) {
         (Some(account), None, None) => {
             let row = find(&book, account)?;
-            book.rows
+            book.rows()
                 .iter()
                 .position(|r| r.key == row.key)
                 .into_iter()
@@ -78,15 +78,18 @@ pub fn run(db_path: &Path, args: &NpsArgs) -> Result<()> {
         }
         (None, _, _) => args.selection.rows(&book)?,
     };
-    let keys: Vec<i64> = rows.iter().map(|&i| book.rows[i].key).collect();
+    let keys: Vec<i64> = rows.iter().map(|&i| book.rows()[i].key).collect();
     let answers = db.responses_of(&keys, window)?;
     let counted = nps::counted_by_account(&answers, window);
     let summary = nps::scores_summary(counted.iter().map(|(_, r)| r.score));
     let ids: HashMap<i64, (&str, &str)> = rows
         .iter()
         .map(|&i| {
-            let a = &book.rows[i].account;
-            (book.rows[i].key, (a.external_id.as_str(), a.name.as_str()))
+            let a = &book.rows()[i].account;
+            (
+                book.rows()[i].key,
+                (a.external_id.as_str(), a.name.as_str()),
+            )
         })
         .collect();
     // Each quarter counts its own answers, not just those that are still the latest.

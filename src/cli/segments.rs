@@ -6,7 +6,7 @@ use crate::cli::output::{fit, print};
 use crate::domain::book::Book;
 use crate::domain::money;
 use crate::domain::sanitize::caret;
-use crate::domain::segment::{self, Segment, Stats};
+use crate::domain::segment::{Segment, Stats};
 use crate::error::{Error, Result};
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
@@ -38,9 +38,7 @@ fn figures(book: &Book, segment: &Segment) -> Result<Stats, String> {
     let predicate = book
         .compile(&segment.expression)
         .map_err(|e| e.to_string())?;
-    Ok(segment::stats(
-        book.rows.iter().filter(|r| predicate.matches(r)),
-    ))
+    Ok(book.stats(&predicate))
 }
 
 /// Lists every segment with count, ARR, average health and NPS.

@@ -60,7 +60,7 @@ pub fn run(db_path: &Path, command: &TagCommand) -> Result<()> {
                     .selection
                     .rows(&book)?
                     .into_iter()
-                    .map(|i| book.rows[i].key)
+                    .map(|i| book.rows()[i].key)
                     .collect(),
                 [false, false, false] => {
                     return Err(Error::usage(

@@ -151,7 +151,7 @@ fn status_words(status: ItemStatus) -> String {
 }
 
 fn row_of<'b>(book: &'b Book, item: &Item) -> &'b AccountRow {
-    &book.rows[item.row]
+    &book.rows()[item.row]
 }
 
 fn table_text(book: &Book, items: &[&Item], open: usize) -> String {

@@ -2,6 +2,8 @@
 //! by name, the extra columns imports kept). The CLI and the dashboard both work from this.
 
 use crate::domain::AccountRow;
+use crate::domain::fields::{Field, compare_rows, sort_rows};
+use crate::domain::filter::columns::ColumnCache;
 use crate::domain::filter::{self, Context, FilterError, Predicate};
 use crate::domain::segment::{self, Segment};
 use std::collections::BTreeSet;
@@ -12,12 +14,18 @@ pub const MAX_SEGMENT_NAME: usize = 60;
 /// Rows and the vocabulary of filters over them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Book {
-    pub rows: Vec<AccountRow>,
+    /// Private so that every change goes through [`Book::rows_mut`], which drops the columns
+    /// built from the old rows.
+    rows: Vec<AccountRow>,
     /// Built-in segments, then saved ones.
     pub segments: Vec<Segment>,
     /// Every key of every account's extra columns.
     pub extra_keys: BTreeSet<String>,
     named: Vec<(String, String)>,
+    /// The rows' values column by column, for filtering (built as filters need them).
+    columns: ColumnCache,
+    /// The sort the rows are known to be in (none after any other change to them).
+    order: Option<(Field, bool)>,
 }
 
 impl Book {
@@ -38,7 +46,42 @@ impl Book {
             segments,
             extra_keys,
             named,
+            columns: ColumnCache::default(),
+            order: None,
         }
+    }
+
+    /// [`Book::new`] over rows already sorted by `order` (as `sort_rows` sorts), so that
+    /// showing them in that order costs nothing.
+    pub fn new_in_order(
+        rows: Vec<AccountRow>,
+        saved: &[(String, String)],
+        order: (Field, bool),
+    ) -> Book {
+        debug_assert!(rows.is_sorted_by(|a, b| compare_rows(a, b, order.0, order.1).is_le()));
+        let mut book = Book::new(rows, saved);
+        book.order = Some(order);
+        book
+    }
+
+    /// Puts the rows in this order (nothing to do when they already are).
+    pub fn sort(&mut self, field: Field, descending: bool) {
+        if self.order != Some((field, descending)) {
+            sort_rows(self.rows_mut(), field, descending);
+            self.order = Some((field, descending));
+        }
+    }
+
+    /// Every account, in the order the book keeps them.
+    pub fn rows(&self) -> &[AccountRow] {
+        &self.rows
+    }
+
+    /// The rows, to change or reorder; the filter columns built from them are dropped.
+    pub fn rows_mut(&mut self) -> &mut Vec<AccountRow> {
+        self.columns = ColumnCache::default();
+        self.order = None;
+        &mut self.rows
     }
 
     /// What `compile` resolves names against.
@@ -158,13 +201,43 @@ impl Book {
         Ok(segment.name.clone())
     }
 
+    /// The rows a predicate matches, in row order, taken out of the book.
+    pub fn into_matching(self, predicate: &Predicate) -> Vec<AccountRow> {
+        let mut keep = vec![false; self.rows.len()];
+        for i in self.matching(predicate) {
+            keep[i] = true;
+        }
+        self.rows
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(row, kept)| kept.then_some(row))
+            .collect()
+    }
+
+    /// The figures (count, ARR, health, NPS) of the rows a predicate matches.
+    pub fn stats(&self, predicate: &Predicate) -> segment::Stats {
+        self.stats_of(&self.matching(predicate))
+    }
+
+    /// The figures of the rows at `indices` (from [`Book::matching`]).
+    pub fn stats_of(&self, indices: &[usize]) -> segment::Stats {
+        self.columns.stats(&self.rows, indices)
+    }
+
+    /// Each value of a facet field with its figures (see [`segment::facet_stats`]).
+    pub fn facet_stats(
+        &self,
+        field: crate::domain::fields::Field,
+    ) -> Vec<(segment::FacetValue, segment::Stats)> {
+        if segment::FACET_FIELDS.contains(&field) {
+            self.columns.facet_stats(&self.rows, field)
+        } else {
+            segment::facet_stats(&self.rows, field)
+        }
+    }
+
     /// Indices of the rows a predicate matches, in row order.
     pub fn matching(&self, predicate: &Predicate) -> Vec<usize> {
-        self.rows
-            .iter()
-            .enumerate()
-            .filter(|(_, row)| predicate.matches(row))
-            .map(|(i, _)| i)
-            .collect()
+        filter::columns::matching(predicate, &self.rows, &self.columns)
     }
 }

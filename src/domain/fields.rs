@@ -165,6 +165,10 @@ impl Field {
 fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     match (a, b) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
+        (Key::Text(x), Key::Text(y)) if x.is_ascii() && y.is_ascii() => x
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .cmp(y.bytes().map(|b| b.to_ascii_lowercase())),
         (Key::Text(x), Key::Text(y)) => {
             let xs = x.chars().flat_map(char::to_lowercase);
             let ys = y.chars().flat_map(char::to_lowercase);
@@ -178,7 +182,90 @@ fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
 /// Sorts rows by a field; rows without a value go last whichever the direction, and ties keep
 /// name order so the list is stable between loads.
 pub fn sort_rows(rows: &mut [AccountRow], field: Field, descending: bool) {
-    rows.sort_by(|a, b| compare_rows(a, b, field, descending));
+    // The order `compare_rows` gives, from keys made once per row: a million accounts sort
+    // without lowercasing names on every comparison.
+    rows.sort_by_cached_key(|row| SortKey::of(row, field, descending));
+}
+
+/// A row's place in a sort, owned: [`compare_rows`]'s order as a plain `Ord`.
+struct SortKey {
+    /// Present values first (in the asked direction), then rows without one.
+    primary: (bool, Directed),
+    name: String,
+    id: String,
+}
+
+impl PartialEq for SortKey {
+    fn eq(&self, other: &SortKey) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for SortKey {}
+
+impl PartialOrd for SortKey {
+    fn partial_cmp(&self, other: &SortKey) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortKey {
+    fn cmp(&self, other: &SortKey) -> Ordering {
+        self.primary
+            .0
+            .cmp(&other.primary.0)
+            .then_with(|| self.primary.1.cmp(&other.primary.1))
+            .then_with(|| self.name.cmp(&other.name))
+            .then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+/// A field's value as compared: text lowercased as [`compare_keys`] does, numbers by
+/// `total_cmp`, reversed when descending.
+enum Owned {
+    Num(f64),
+    Text(String),
+}
+
+struct Directed {
+    value: Option<Owned>,
+    descending: bool,
+}
+
+impl Directed {
+    fn cmp(&self, other: &Directed) -> Ordering {
+        let ord = match (&self.value, &other.value) {
+            (Some(Owned::Num(x)), Some(Owned::Num(y))) => x.total_cmp(y),
+            (Some(Owned::Text(x)), Some(Owned::Text(y))) => x.cmp(y),
+            (Some(Owned::Num(_)), Some(Owned::Text(_))) => Ordering::Less,
+            (Some(Owned::Text(_)), Some(Owned::Num(_))) => Ordering::Greater,
+            _ => Ordering::Equal,
+        };
+        if self.descending { ord.reverse() } else { ord }
+    }
+}
+
+/// Text as [`compare_keys`] compares it (ASCII folds byte by byte: the same answer, faster).
+fn folded(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.chars().flat_map(char::to_lowercase).collect()
+    }
+}
+
+impl SortKey {
+    fn of(row: &AccountRow, field: Field, descending: bool) -> SortKey {
+        let value = field.key(row).map(|key| match key {
+            Key::Num(n) => Owned::Num(n),
+            Key::Text(t) => Owned::Text(folded(t)),
+        });
+        SortKey {
+            primary: (value.is_none(), Directed { value, descending }),
+            name: folded(&row.account.name),
+            id: row.account.external_id.clone(),
+        }
+    }
 }
 
 /// The ordering [`sort_rows`] uses, for callers that sort indices or windows.

@@ -113,20 +113,71 @@ fn facet_key(value: &str) -> Option<String> {
 /// Each value of a facet with the figures of the accounts `field = value` selects, in one
 /// pass over the rows (a filter per value would read every row once per value).
 pub fn facet_stats(rows: &[AccountRow], field: Field) -> Vec<(FacetValue, Stats)> {
-    let values = facet(rows, field);
-    let mut groups: std::collections::HashMap<String, Vec<&AccountRow>> =
-        std::collections::HashMap::new();
-    for row in rows {
-        if let Some(key) = facet_value(row, field).and_then(facet_key) {
-            groups.entry(key).or_default().push(row);
+    let mut dict: Vec<Option<&str>> = vec![None];
+    let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let codes: Vec<u32> = rows
+        .iter()
+        .map(|row| match facet_value(row, field) {
+            None => 0,
+            Some(value) => *seen.entry(value).or_insert_with(|| {
+                dict.push(Some(value));
+                (dict.len() - 1) as u32
+            }),
+        })
+        .collect();
+    facet_stats_coded(field, &dict, &codes, |i| StatsPart::of(&rows[i]))
+}
+
+/// [`facet_stats`] over a coded column: `dict[code]` is a value (code 0 and `None` are "no
+/// value"), `codes` gives each row's, `part` each row's share of the figures.
+pub fn facet_stats_coded<S: AsRef<str>>(
+    field: Field,
+    dict: &[Option<S>],
+    codes: &[u32],
+    part: impl Fn(usize) -> StatsPart,
+) -> Vec<(FacetValue, Stats)> {
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); dict.len()];
+    for (i, &code) in codes.iter().enumerate() {
+        if code != 0 {
+            members[code as usize].push(i);
         }
     }
+    let present = || {
+        dict.iter()
+            .zip(&members)
+            .filter_map(|(value, rows)| Some((value.as_ref()?.as_ref(), rows)))
+            .filter(|(_, rows)| !rows.is_empty())
+    };
+    // Values `=` cannot tell apart (case, 5 and 5.0) select the same accounts.
+    let mut groups: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (value, rows) in present() {
+        if let Some(key) = facet_key(value) {
+            groups.entry(key).or_default().extend(rows);
+        }
+    }
+    let mut values: Vec<FacetValue> = present()
+        .map(|(value, rows)| FacetValue {
+            field,
+            value: value.to_owned(),
+            count: rows.len(),
+        })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     values
         .into_iter()
         .map(|value| {
             let stats = facet_key(&value.value)
-                .and_then(|key| groups.get(&key))
-                .map(|group| stats(group.iter().copied()))
+                .and_then(|key| groups.get_mut(&key))
+                .map(|rows| {
+                    // In row order, as the drill-down's filter adds them up.
+                    rows.sort_unstable();
+                    let mut sum = StatsSum::default();
+                    for &i in rows.iter() {
+                        sum.add(&part(i));
+                    }
+                    sum.finish()
+                })
                 .unwrap_or_default();
             (value, stats)
         })
@@ -160,40 +211,92 @@ pub struct Stats {
 
 /// Figures of a set of rows.
 pub fn stats<'a>(rows: impl IntoIterator<Item = &'a AccountRow>) -> Stats {
-    let mut out = Stats::default();
-    let (mut health_sum, mut health_n) = (0u64, 0u64);
-    let (mut promoters, mut passives, mut detractors, mut score_sum) = (0u32, 0u32, 0u32, 0.0);
+    let mut sum = StatsSum::default();
     for row in rows {
-        out.count += 1;
-        out.arr = out.arr.saturating_add(row.account.arr.unwrap_or(0));
-        if row.account.status == Some(crate::domain::Status::Churned) {
-            out.churned_arr = out.churned_arr.saturating_add(row.account.arr.unwrap_or(0));
-        }
-        if let Some(h) = row.health {
-            health_sum += u64::from(h);
-            health_n += 1;
-        }
-        if let Some(n) = row.nps {
-            promoters += n.promoters;
-            passives += n.passives;
-            detractors += n.detractors;
-            score_sum += n.mean_score * f64::from(n.count);
+        sum.add(&StatsPart::of(row));
+    }
+    sum.finish()
+}
+
+/// What one account adds to a segment's figures: a few numbers, so a million of them sit in
+/// one dense array (see `filter::columns`) rather than across every row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StatsPart {
+    arr: i64,
+    churned: bool,
+    health: Option<u8>,
+    promoters: u32,
+    passives: u32,
+    detractors: u32,
+    /// The mean score times the answers counted: the sum of those scores.
+    score_sum: f64,
+}
+
+impl StatsPart {
+    /// The row's share of the figures.
+    pub fn of(row: &AccountRow) -> StatsPart {
+        let nps = row.nps;
+        StatsPart {
+            arr: row.account.arr.unwrap_or(0),
+            churned: row.account.status == Some(crate::domain::Status::Churned),
+            health: row.health,
+            promoters: nps.map_or(0, |n| n.promoters),
+            passives: nps.map_or(0, |n| n.passives),
+            detractors: nps.map_or(0, |n| n.detractors),
+            score_sum: nps.map_or(0.0, |n| n.mean_score * f64::from(n.count)),
         }
     }
-    out.avg_health = (health_n > 0).then(|| health_sum as f64 / health_n as f64);
-    let count = promoters + passives + detractors;
-    if count > 0 {
-        let value = (f64::from(promoters) - f64::from(detractors)) * 100.0 / f64::from(count);
-        out.nps = Some(NpsSummary {
-            nps: value.round() as i32,
-            mean_score: score_sum / f64::from(count),
-            count,
-            promoters,
-            passives,
-            detractors,
-        });
+}
+
+/// Figures being added up, account by account, in the order given.
+#[derive(Debug, Default)]
+pub struct StatsSum {
+    out: Stats,
+    health_sum: u64,
+    health_n: u64,
+    promoters: u32,
+    passives: u32,
+    detractors: u32,
+    score_sum: f64,
+}
+
+impl StatsSum {
+    /// Counts one account in.
+    pub fn add(&mut self, part: &StatsPart) {
+        self.out.count += 1;
+        self.out.arr = self.out.arr.saturating_add(part.arr);
+        if part.churned {
+            self.out.churned_arr = self.out.churned_arr.saturating_add(part.arr);
+        }
+        if let Some(h) = part.health {
+            self.health_sum += u64::from(h);
+            self.health_n += 1;
+        }
+        self.promoters += part.promoters;
+        self.passives += part.passives;
+        self.detractors += part.detractors;
+        self.score_sum += part.score_sum;
     }
-    out
+
+    /// The figures of every account counted.
+    pub fn finish(self) -> Stats {
+        let mut out = self.out;
+        out.avg_health = (self.health_n > 0).then(|| self.health_sum as f64 / self.health_n as f64);
+        let count = self.promoters + self.passives + self.detractors;
+        if count > 0 {
+            let value =
+                (f64::from(self.promoters) - f64::from(self.detractors)) * 100.0 / f64::from(count);
+            out.nps = Some(NpsSummary {
+                nps: value.round() as i32,
+                mean_score: self.score_sum / f64::from(count),
+                count,
+                promoters: self.promoters,
+                passives: self.passives,
+                detractors: self.detractors,
+            });
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ pub fn complete(text: &str, cursor: usize, book: &Book) -> Completion {
 
     let mut pool: BTreeSet<String> = BTreeSet::new();
     if before.to_ascii_lowercase().ends_with("tag:") {
-        for row in &book.rows {
+        for row in book.rows() {
             pool.extend(row.tags.iter().map(|t| quote(t)));
         }
     } else if before.to_ascii_lowercase().ends_with("segment:") {
@@ -154,7 +154,7 @@ fn values_of(book: &Book, field: &str) -> Vec<String> {
     let Some(field) = Field::parse(field) else {
         let key = field.trim_start_matches("extra.");
         let mut values: BTreeSet<String> = BTreeSet::new();
-        for row in &book.rows {
+        for row in book.rows() {
             if let Some(serde_json::Value::String(v)) = row.account.extra.get(key) {
                 values.insert(quote(v));
             }
@@ -170,7 +170,7 @@ fn values_of(book: &Book, field: &str) -> Vec<String> {
             .collect();
     }
     let mut values: BTreeSet<String> = BTreeSet::new();
-    for row in &book.rows {
+    for row in book.rows() {
         let a = &row.account;
         let value = match field {
             Field::Region => a.region.as_deref(),

@@ -17,7 +17,7 @@ pub use sidebar::{EntryKind, Sidebar};
 pub use table::TableState;
 
 use crate::domain::book::Book;
-use crate::domain::fields::{Field, compare_rows};
+use crate::domain::fields::Field;
 use crate::domain::filter::Predicate;
 use crate::domain::health::HealthModel;
 use crate::domain::history::HealthPoint;
@@ -213,7 +213,7 @@ pub struct Applied {
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub book: Book,
-    /// Indices into `book.rows` of the listed accounts, in sort order.
+    /// Indices into `book.rows()` of the listed accounts, in sort order.
     pub visible: Vec<usize>,
     /// Figures of the listed accounts (status bar).
     pub stats: Stats,
@@ -289,7 +289,10 @@ pub struct AppState {
 
 impl AppState {
     /// A dashboard over a book, listing every account sorted by name.
-    pub fn new(book: Book, today: Date, model: HealthModel, demo: bool) -> AppState {
+    pub fn new(mut book: Book, today: Date, model: HealthModel, demo: bool) -> AppState {
+        let sort = (Field::Name, false);
+        book.sort(sort.0, sort.1);
+        // After sorting: the filter columns the sidebar's counts build serve the list too.
         let sidebar = Sidebar::build(&book);
         let mut state = AppState {
             book,
@@ -298,7 +301,7 @@ impl AppState {
             table: TableState::default(),
             shown_columns: u16::MAX,
             column: 0,
-            sort: (Field::Name, false),
+            sort,
             focus: Focus::Table,
             sidebar,
             sidebar_shown: true,
@@ -337,7 +340,6 @@ impl AppState {
             pending: None,
             no_color: false,
         };
-        state.sort_rows();
         state.refilter(None);
         state
     }
@@ -346,12 +348,12 @@ impl AppState {
     pub fn selected(&self) -> Option<&AccountRow> {
         self.visible
             .get(self.table.cursor)
-            .and_then(|&i| self.book.rows.get(i))
+            .and_then(|&i| self.book.rows().get(i))
     }
 
     /// The listed rows, in order.
     pub fn visible_rows(&self) -> impl Iterator<Item = &AccountRow> {
-        self.visible.iter().filter_map(|&i| self.book.rows.get(i))
+        self.visible.iter().filter_map(|&i| self.book.rows().get(i))
     }
 
     /// The mode keys are read in.
@@ -1144,7 +1146,7 @@ impl AppState {
             && let Some(at) = self
                 .visible
                 .iter()
-                .position(|&i| self.book.rows[i].key == key)
+                .position(|&i| self.book.rows()[i].key == key)
         {
             self.table.select(at, self.visible.len());
         }
@@ -1158,9 +1160,7 @@ impl AppState {
 
     fn sort_rows(&mut self) {
         let (field, descending) = self.sort;
-        self.book
-            .rows
-            .sort_by(|a, b| compare_rows(a, b, field, descending));
+        self.book.sort(field, descending);
     }
 
     /// Recomputes the listed rows from the segment and filter, keeping the cursor's account
@@ -1182,7 +1182,7 @@ impl AppState {
             (None, None) => Predicate::All,
         };
         self.visible = self.book.matching(&predicate);
-        self.stats = segment::stats(self.visible_rows());
+        self.stats = self.book.stats_of(&self.visible);
         // Marks are on what is listed: a `t` never reaches accounts the CSM cannot see.
         if !self.marks.is_empty() {
             let listed: std::collections::HashSet<i64> = self.visible_keys().into_iter().collect();
@@ -1192,7 +1192,7 @@ impl AppState {
             .and_then(|key| {
                 self.visible
                     .iter()
-                    .position(|&i| self.book.rows[i].key == key)
+                    .position(|&i| self.book.rows()[i].key == key)
             })
             .unwrap_or(0);
         self.table.select(at, self.visible.len());

@@ -128,7 +128,7 @@ pub struct NotesSearch {
 impl AppState {
     /// Opens the note editor for an account.
     pub(super) fn open_note(&mut self, key: i64) {
-        let Some(row) = self.book.rows.iter().find(|r| r.key == key) else {
+        let Some(row) = self.book.rows().iter().find(|r| r.key == key) else {
             return;
         };
         self.note = Some(NoteEditor::new(key, row.account.name.clone()));

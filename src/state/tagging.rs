@@ -17,7 +17,7 @@ impl TagManager {
     /// Counts the tags of the book's rows.
     pub fn build(state: &AppState) -> TagManager {
         let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for row in &state.book.rows {
+        for row in state.book.rows() {
             for name in &row.tags {
                 let entry = counts
                     .entry(tag::fold(name))
@@ -80,7 +80,10 @@ impl AppState {
             Some(anchor) => {
                 let (from, to) = (anchor.min(cursor), anchor.max(cursor));
                 for index in from..=to.min(self.visible.len().saturating_sub(1)) {
-                    if let Some(row) = self.visible.get(index).and_then(|&i| self.book.rows.get(i))
+                    if let Some(row) = self
+                        .visible
+                        .get(index)
+                        .and_then(|&i| self.book.rows().get(i))
                     {
                         self.marks.insert(row.key);
                     }
@@ -218,7 +221,7 @@ impl AppState {
             Some(keys) => {
                 let mut names: Vec<String> = self
                     .book
-                    .rows
+                    .rows()
                     .iter()
                     .filter(|r| keys.contains(&r.key))
                     .flat_map(|r| r.tags.iter().cloned())
@@ -313,7 +316,7 @@ impl AppState {
         message: String,
     ) {
         let changed: BTreeMap<i64, Vec<String>> = rows.into_iter().collect();
-        for row in &mut self.book.rows {
+        for row in self.book.rows_mut().iter_mut() {
             if let Some(tags) = changed.get(&row.key) {
                 row.tags = tags.clone();
             }

@@ -123,7 +123,7 @@ impl AppState {
             self.message = Some("this item is not in the queue: o puts it back first".into());
             return;
         }
-        let row = &self.book.rows[item.row];
+        let row = &self.book.rows()[item.row];
         let renewal = crate::domain::triage::renewal_wake(row.account.renewal_date, self.today)
             .map_or_else(
                 || "no renewal date ahead".to_owned(),
@@ -151,7 +151,7 @@ impl AppState {
             SnoozeFor::Day => self.today.tomorrow().ok(),
             SnoozeFor::Week => self.today.checked_add(jiff::Span::new().days(7)).ok(),
             SnoozeFor::Renewal => {
-                let row = self.book.rows.iter().find(|r| r.key == key)?;
+                let row = self.book.rows().iter().find(|r| r.key == key)?;
                 match crate::domain::triage::renewal_wake(row.account.renewal_date, self.today) {
                     Some(day) => Some(day),
                     None => {
@@ -185,7 +185,7 @@ impl AppState {
             }
             _ => {}
         }
-        let name = self.book.rows[item.row].account.name.clone();
+        let name = self.book.rows()[item.row].account.name.clone();
         let fired = item
             .hits
             .iter()
@@ -218,7 +218,7 @@ impl AppState {
             state
                 .visible
                 .iter()
-                .position(|&i| state.book.rows.get(i).is_some_and(|r| r.key == key))
+                .position(|&i| state.book.rows().get(i).is_some_and(|r| r.key == key))
         };
         if listed(self).is_none() && (self.segment.is_some() || self.filter.is_some()) {
             self.segment = None;

@@ -1,12 +1,13 @@
 //! Reading the book back: every account with its current usage, NPS and tags, derived for a day.
 
+use crate::domain::fields::{Field, sort_rows};
 use crate::domain::health::HealthModel;
 use crate::domain::nps::{self, NpsResponse};
 use crate::domain::{Account, AccountRow, Date, Lifecycle, Status, Usage};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::storage::Db;
-use rusqlite::Row;
-use std::collections::HashMap;
+use crate::storage::ahead::Ahead;
+use rusqlite::{OptionalExtension, Row};
 
 /// Columns of [`read_account`] in the order it reads them.
 const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.industry, a.region, a.country, \
@@ -14,6 +15,10 @@ const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.industry, a.region
     a.contract_start, a.renewal_date, a.extra";
 
 /// Columns of [`read_usage`], following the account columns.
+const CURRENT_USAGE_COLUMNS: &str = "u.date, u.active_users, u.logins_30d, u.last_login, \
+    u.feature_adoption, u.onboarding, u.open_tickets, u.csat, u.overdue_invoices";
+
+/// The same columns of a snapshot in the usage history.
 const USAGE_COLUMNS: &str = "u.date, u.active_users, u.logins_30d, u.last_login, \
     u.feature_adoption, u.onboarding, u.open_tickets, u.csat, u.overdue_invoices";
 
@@ -39,115 +44,186 @@ impl Db {
         today: Date,
         model: &HealthModel,
     ) -> Result<Vec<AccountRow>> {
+        self.read_rows_split(keys, today, model, 50_000)
+    }
+
+    /// [`Db::read_rows`], reading a whole book of at least `big` accounts in two halves.
+    fn read_rows_split(
+        &self,
+        keys: Option<&[i64]>,
+        today: Date,
+        model: &HealthModel,
+        big: i64,
+    ) -> Result<Vec<AccountRow>> {
+        let mut rows = match self.halfway(keys, big)? {
+            // A big book on disk: the second half is read on a second core, with its own
+            // connection. (A commit by another csdeck in between is caught as any other: the
+            // dashboard sees the book changed and reads it again.)
+            Some(split) => std::thread::scope(|scope| {
+                let path = self.path.clone();
+                let second = scope.spawn(move || {
+                    Db::open_existing(&path)?.read_range(None, (split, i64::MAX), today, model)
+                });
+                let mut rows = self.read_range(None, (i64::MIN, split), today, model)?;
+                let rest = second.join().map_err(|_| {
+                    Error::runtime("reading the book failed on its second thread")
+                })??;
+                rows.extend(rest);
+                Ok::<_, Error>(rows)
+            })?,
+            None => self.read_range(keys, (i64::MIN, i64::MAX), today, model)?,
+        };
+        // By name, as the list first shows them (sorted here, from keys made once per account,
+        // rather than by SQL over the whole wide rows).
+        sort_rows(&mut rows, Field::Name, false);
+        Ok(rows)
+    }
+
+    /// The account key that splits a big book in two halves, when the whole book of a file
+    /// is read; none for a small book, some keys, or a database in memory.
+    fn halfway(&self, keys: Option<&[i64]>, big: i64) -> Result<Option<i64>> {
+        if keys.is_some() || self.path == std::path::Path::new(":memory:") {
+            return Ok(None);
+        }
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?;
+        if count < big {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM accounts ORDER BY id LIMIT 1 OFFSET ?1",
+                [count / 2],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The accounts with keys in `range` (from inclusive, to exclusive), and of `keys` when
+    /// given, in key order.
+    fn read_range(
+        &self,
+        keys: Option<&[i64]>,
+        range: (i64, i64),
+        today: Date,
+        model: &HealthModel,
+    ) -> Result<Vec<AccountRow>> {
         // Some keys travel as one JSON array parameter.
         let wanted = keys.map(|k| serde_json::to_string(k).unwrap_or_else(|_| "[]".into()));
         let only = |column: &str| match wanted {
             Some(_) => format!("{column} IN (SELECT value FROM json_each(?2))"),
             None => "?2 IS NULL".to_owned(),
         };
-        let mut nps_by_account =
-            self.nps_in_window(today, nps::DEFAULT_WINDOW_DAYS, wanted.as_deref())?;
-        let mut tags_by_account = self.tags_by_account(wanted.as_deref())?;
+        let day = today.to_string();
+        let window_start = today
+            .checked_sub(jiff::Span::new().days(nps::DEFAULT_WINDOW_DAYS))
+            .unwrap_or(Date::MIN)
+            .to_string();
+        // Answers and tags stream in account order beside the accounts, so each account takes
+        // its own as it goes by: no map of every account's answers is ever held. `+date`
+        // keeps SQLite on the by-account index, which is already in that order.
+        let mut answer_stmt = self.conn.prepare(&format!(
+            "SELECT account_id, date, contact, score FROM nps_responses \
+             WHERE +date > ?1 AND +date <= ?3 AND {} AND account_id >= ?4 AND account_id < ?5 \
+             ORDER BY account_id, date",
+            only("account_id")
+        ))?;
+        let mut answers = Ahead::new(
+            answer_stmt.query(rusqlite::params![
+                window_start,
+                wanted,
+                day,
+                range.0,
+                range.1
+            ])?,
+            |row| {
+                let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
+                    return Ok(None);
+                };
+                let score: i64 = row.get(3)?;
+                Ok(Some(NpsResponse {
+                    date,
+                    contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    score: score.clamp(0, 10) as u8,
+                    comment: None,
+                }))
+            },
+        )?;
+        let mut tag_stmt = self.conn.prepare(&format!(
+            "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
+             WHERE {} AND at.account_id >= ?2 AND at.account_id < ?3 ORDER BY at.account_id",
+            only("at.account_id").replace("?2", "?1")
+        ))?;
+        let mut tags = Ahead::new(
+            tag_stmt.query(rusqlite::params![wanted, range.0, range.1])?,
+            |row| Ok(Some(row.get::<_, String>(1)?)),
+        )?;
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS}, {USAGE_COLUMNS} FROM accounts a \
-             LEFT JOIN usage u ON u.account_id = a.id \
-               AND u.date = (SELECT max(date) FROM usage WHERE account_id = a.id AND date <= ?1) \
-             WHERE {} ORDER BY a.name COLLATE NOCASE, a.external_id",
+            "SELECT {ACCOUNT_COLUMNS}, {CURRENT_USAGE_COLUMNS} FROM accounts a \
+             LEFT JOIN usage_current u ON u.account_id = a.id \
+             WHERE {} AND a.id >= ?3 AND a.id < ?4 ORDER BY a.id",
             only("a.id")
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params![today.to_string(), wanted])?;
+        let mut rows = stmt.query(rusqlite::params![day, wanted, range.0, range.1])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let (key, account) = read_account(row)?;
-            let usage = read_usage(row, 18)?;
-            let responses = nps_by_account.remove(&key).unwrap_or_default();
+            // The latest snapshot may be dated after the day the book is read for (a pinned
+            // CSDECK_TODAY): then the latest on or before it, from the history.
+            let latest: Option<String> = row.get(18)?;
+            let usage = match latest {
+                Some(date) if date > day => self.usage_on(key, &day)?,
+                _ => read_usage(row, 18)?,
+            };
+            let responses = answers.take(key)?;
             let summary = nps::summarize(&responses, today, nps::DEFAULT_WINDOW_DAYS);
-            let tags = tags_by_account.remove(&key).unwrap_or_default();
+            let mut tags = tags.take(key)?;
+            tags.sort_by(|a, b| nocase(a, b));
             out.push(AccountRow::derive(
                 key, account, usage, summary, tags, today, model,
             ));
         }
+        // By name, as the list first shows them (sorted here, from keys made once per account,
+        // rather than by SQL over the whole wide rows).
         Ok(out)
     }
 
-    fn nps_in_window(
-        &self,
-        today: Date,
-        window_days: i64,
-        keys: Option<&str>,
-    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
-        let start = today
-            .checked_sub(jiff::Span::new().days(window_days))
-            .unwrap_or(Date::MIN);
-        self.answers_of(start, today, keys)
-    }
-
-    /// Every NPS answer dated after `from` and up to `to`, per account, oldest first.
-    pub(crate) fn answers_between(
-        &self,
-        from: Date,
-        to: Date,
-    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
-        self.answers_of(from, to, None)
-    }
-
-    /// [`Db::answers_between`], for the accounts of a JSON array of keys when one is given.
-    fn answers_of(
-        &self,
-        from: Date,
-        to: Date,
-        keys: Option<&str>,
-    ) -> Result<HashMap<i64, Vec<NpsResponse>>> {
-        let sql = match keys {
-            Some(_) => {
-                "SELECT account_id, date, contact, score, comment FROM nps_responses \
-                 WHERE date > ?1 AND date <= ?2 \
-                   AND account_id IN (SELECT value FROM json_each(?3)) ORDER BY account_id, date"
-            }
-            None => {
-                "SELECT account_id, date, contact, score, comment FROM nps_responses \
-                 WHERE date > ?1 AND date <= ?2 AND ?3 IS NULL ORDER BY account_id, date"
-            }
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(rusqlite::params![from.to_string(), to.to_string(), keys])?;
-        let mut map: HashMap<i64, Vec<NpsResponse>> = HashMap::new();
-        while let Some(row) = rows.next()? {
-            let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
-                continue;
-            };
-            let score: i64 = row.get(3)?;
-            map.entry(row.get(0)?).or_default().push(NpsResponse {
-                date,
-                contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                score: score.clamp(0, 10) as u8,
-                comment: row.get(4)?,
-            });
+    /// An account's latest usage snapshot dated on or before `day`.
+    fn usage_on(&self, key: i64, day: &str) -> Result<Option<Usage>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {USAGE_COLUMNS} FROM usage u WHERE u.account_id = ?1 AND u.date <= ?2 \
+             ORDER BY u.date DESC LIMIT 1"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params![key, day])?;
+        match rows.next()? {
+            Some(row) => Ok(read_usage(row, 0)?),
+            None => Ok(None),
         }
-        Ok(map)
     }
+}
 
-    fn tags_by_account(&self, keys: Option<&str>) -> Result<HashMap<i64, Vec<String>>> {
-        let sql = match keys {
-            Some(_) => {
-                "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
-                 WHERE at.account_id IN (SELECT value FROM json_each(?1)) \
-                 ORDER BY t.name COLLATE NOCASE"
-            }
-            None => {
-                "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
-                 WHERE ?1 IS NULL ORDER BY t.name COLLATE NOCASE"
-            }
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query([keys])?;
-        let mut map: HashMap<i64, Vec<String>> = HashMap::new();
-        while let Some(row) = rows.next()? {
-            map.entry(row.get(0)?).or_default().push(row.get(1)?);
-        }
-        Ok(map)
-    }
+/// An answer from columns account_id, date, contact, score, comment; none without a date.
+pub(crate) fn read_answer(row: &Row<'_>) -> rusqlite::Result<Option<NpsResponse>> {
+    let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
+        return Ok(None);
+    };
+    let score: i64 = row.get(3)?;
+    Ok(Some(NpsResponse {
+        date,
+        contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        score: score.clamp(0, 10) as u8,
+        comment: row.get(4)?,
+    }))
+}
+
+/// SQLite's NOCASE collation: ASCII letters fold, every other byte compares as it is.
+fn nocase(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 pub(crate) fn parse_date(text: Option<String>) -> Option<Date> {
@@ -204,4 +280,25 @@ pub(crate) fn read_usage(row: &Row<'_>, first: usize) -> rusqlite::Result<Option
         csat: row.get(first + 7)?,
         overdue_invoices: row.get(first + 8)?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_book_read_in_two_halves_is_the_book_read_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        let today = crate::demo::embedded::ANCHOR;
+        let mut db = Db::open(&path).unwrap();
+        crate::demo::embedded::load(&mut db, today).unwrap();
+        let model = HealthModel::default();
+        let whole = db.read_rows_split(None, today, &model, i64::MAX).unwrap();
+        assert!(db.halfway(None, 1).unwrap().is_some());
+        let halves = db.read_rows_split(None, today, &model, 1).unwrap();
+        assert_eq!(whole.len(), 300);
+        assert!(whole.iter().any(|r| r.nps.is_some()) && whole.iter().any(|r| !r.tags.is_empty()));
+        assert_eq!(halves, whole);
+    }
 }

@@ -1,5 +1,6 @@
 //! Everything that touches SQLite: opening and migrating the file, loading the book, importing.
 
+pub(crate) mod ahead;
 pub mod events;
 pub mod history;
 pub mod import;

@@ -147,6 +147,57 @@ END;
 CREATE INDEX accounts_arr ON accounts(arr);
 CREATE INDEX accounts_region_arr ON accounts(region COLLATE NOCASE, arr);
 "#,
+    r#"
+-- Each account's latest usage snapshot, kept by triggers whoever writes usage, so reading a
+-- big book joins one row per account instead of searching its history (storage/load.rs).
+-- No foreign key: the accounts trigger below removes the row with the account.
+CREATE TABLE usage_current (
+    account_id       INTEGER PRIMARY KEY,
+    date             TEXT NOT NULL,
+    active_users     INTEGER,
+    logins_30d       INTEGER,
+    last_login       TEXT,
+    feature_adoption REAL,
+    onboarding       REAL,
+    open_tickets     INTEGER,
+    csat             REAL,
+    overdue_invoices INTEGER
+);
+INSERT INTO usage_current
+    SELECT account_id, max(date), active_users, logins_30d, last_login, feature_adoption,
+           onboarding, open_tickets, csat, overdue_invoices
+    FROM usage GROUP BY account_id;
+CREATE TRIGGER usage_current_insert AFTER INSERT ON usage BEGIN
+    INSERT INTO usage_current VALUES (new.account_id, new.date, new.active_users,
+        new.logins_30d, new.last_login, new.feature_adoption, new.onboarding,
+        new.open_tickets, new.csat, new.overdue_invoices)
+    ON CONFLICT(account_id) DO UPDATE SET
+        date = excluded.date, active_users = excluded.active_users,
+        logins_30d = excluded.logins_30d, last_login = excluded.last_login,
+        feature_adoption = excluded.feature_adoption, onboarding = excluded.onboarding,
+        open_tickets = excluded.open_tickets, csat = excluded.csat,
+        overdue_invoices = excluded.overdue_invoices
+    WHERE excluded.date >= usage_current.date;
+END;
+-- Any other change to an account's history: read its latest snapshot again.
+CREATE TRIGGER usage_current_update AFTER UPDATE ON usage BEGIN
+    DELETE FROM usage_current WHERE account_id IN (old.account_id, new.account_id);
+    INSERT INTO usage_current
+        SELECT account_id, max(date), active_users, logins_30d, last_login, feature_adoption,
+               onboarding, open_tickets, csat, overdue_invoices
+        FROM usage WHERE account_id IN (old.account_id, new.account_id) GROUP BY account_id;
+END;
+CREATE TRIGGER usage_current_delete AFTER DELETE ON usage BEGIN
+    DELETE FROM usage_current WHERE account_id = old.account_id;
+    INSERT INTO usage_current
+        SELECT account_id, max(date), active_users, logins_30d, last_login, feature_adoption,
+               onboarding, open_tickets, csat, overdue_invoices
+        FROM usage WHERE account_id = old.account_id GROUP BY account_id;
+END;
+CREATE TRIGGER usage_current_account_gone AFTER DELETE ON accounts BEGIN
+    DELETE FROM usage_current WHERE account_id = old.id;
+END;
+"#,
 ];
 
 /// The schema version this build writes.

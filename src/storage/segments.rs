@@ -50,9 +50,11 @@ impl Db {
         model: &crate::domain::health::HealthModel,
     ) -> Result<crate::domain::book::Book> {
         let rows = self.load_rows(today, model)?;
-        Ok(crate::domain::book::Book::new(
+        // `load_rows` sorts by name.
+        Ok(crate::domain::book::Book::new_in_order(
             rows,
             &self.saved_segments()?,
+            (crate::domain::fields::Field::Name, false),
         ))
     }
 }

@@ -1,20 +1,24 @@
 //! The triage queue's storage: done / snooze / reopen actions, and the history the signals
 //! read (the health some days ago, the snapshot before the latest, new detractor answers).
 
+use crate::domain::Date;
 use crate::domain::health::HealthModel;
 use crate::domain::history::inputs_on;
 use crate::domain::row::days_between;
 use crate::domain::triage::{ActionKind, Facts, TriageAction};
-use crate::domain::{Date, Usage};
 use crate::error::Result;
 use crate::storage::Db;
-use crate::storage::load::{parse_date, read_usage};
+use crate::storage::ahead::Ahead;
+use crate::storage::load::{parse_date, read_answer, read_usage};
 use rusqlite::params;
 use std::collections::HashMap;
 
 /// Every account of a book as (key, seats): all the history facts need of it.
 pub fn seats_of(book: &crate::domain::book::Book) -> Vec<(i64, Option<i64>)> {
-    book.rows.iter().map(|r| (r.key, r.account.seats)).collect()
+    book.rows()
+        .iter()
+        .map(|r| (r.key, r.account.seats))
+        .collect()
 }
 
 /// How far back, at least, snapshots are read to find "the snapshot before the latest".
@@ -167,26 +171,36 @@ impl Db {
             today,
             SNAPSHOT_LOOKBACK_DAYS.max(drop_days + PAST_TOLERANCE_DAYS),
         );
-        let mut snapshots: HashMap<i64, Vec<Usage>> = HashMap::new();
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT account_id, date, active_users, logins_30d, last_login, \
-                 feature_adoption, onboarding, open_tickets, csat, overdue_invoices FROM usage \
-                 WHERE date > ?1 AND date <= ?2 ORDER BY account_id, date",
-            )?;
-            let mut found = stmt.query(params![from.to_string(), today.to_string()])?;
-            while let Some(row) = found.next()? {
-                if let Some(usage) = read_usage(row, 1)? {
-                    snapshots.entry(row.get(0)?).or_default().push(usage);
-                }
-            }
-        }
-        // The past score counts the answers of the year before its day.
-        let answers = self.answers_between(days_before(then, 366 + PAST_TOLERANCE_DAYS), today)?;
+        // Snapshots and answers stream in account order beside the accounts (sorted by key
+        // here): each account's history is read, used and dropped in turn.
+        let mut accounts = accounts.to_vec();
+        accounts.sort_unstable_by_key(|(key, _)| *key);
+        let mut snapshot_stmt = self.conn.prepare(
+            "SELECT account_id, date, active_users, logins_30d, last_login, \
+             feature_adoption, onboarding, open_tickets, csat, overdue_invoices FROM usage \
+             WHERE date > ?1 AND date <= ?2 ORDER BY account_id, date",
+        )?;
+        let mut snapshots = Ahead::new(
+            snapshot_stmt.query(params![from.to_string(), today.to_string()])?,
+            |row| read_usage(row, 1),
+        )?;
+        // The past score counts the answers of the year before its day. `+date` keeps SQLite
+        // on the by-account index, already in account order.
+        let mut answer_stmt = self.conn.prepare(
+            "SELECT account_id, date, contact, score, comment FROM nps_responses \
+             WHERE +date > ?1 AND +date <= ?2 ORDER BY account_id, date",
+        )?;
+        let mut answers = Ahead::new(
+            answer_stmt.query(params![
+                days_before(then, 366 + PAST_TOLERANCE_DAYS).to_string(),
+                today.to_string()
+            ])?,
+            read_answer,
+        )?;
         let mut out = HashMap::new();
-        for &(key, seats) in accounts {
-            let usage = snapshots.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-            let responses = answers.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        for (key, seats) in accounts {
+            let usage = &snapshots.take(key)?;
+            let responses = &answers.take(key)?;
             let past = (drop_days > 0)
                 .then(|| {
                     usage

@@ -32,7 +32,7 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         " {} · {} of {} accounts · ARR {}",
         caret(&what),
         state.visible.len(),
-        state.book.rows.len(),
+        state.book.rows().len(),
         money::format_short(stats.arr),
     );
     if stats.churned_arr > 0 {

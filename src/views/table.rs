@@ -130,7 +130,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
             " 2 Accounts ",
             theme::header(),
         )]));
-    if state.book.rows.is_empty() {
+    if state.book.rows().is_empty() {
         let text = vec![
             Line::from("No accounts in this book yet."),
             Line::from(""),
@@ -194,7 +194,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let first = window.start;
     let rows = state.visible[window]
         .iter()
-        .filter_map(|&i| state.book.rows.get(i))
+        .filter_map(|&i| state.book.rows().get(i))
         .map(|row| {
             let marked = state.marks.contains(&row.key);
             let cells = columns.iter().zip(&cells_wide).map(|((_, field), &wide)| {

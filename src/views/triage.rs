@@ -64,7 +64,7 @@ pub fn list_lines(state: &AppState, width: usize, height: usize) -> Vec<Line<'st
     let rows = height.saturating_sub(1).max(1);
     let first = cursor.saturating_sub(rows - 1);
     for (at, item) in items.iter().enumerate().skip(first).take(rows) {
-        let row = &state.book.rows[item.row];
+        let row = &state.book.rows()[item.row];
         let health = match (row.health, row.band) {
             (Some(h), Some(band)) => Span::styled(format!("{h:>7}"), theme::band(band)),
             _ => Span::raw(format!("{:>7}", "-")),
@@ -105,7 +105,7 @@ fn detail_lines(state: &AppState) -> Vec<Line<'static>> {
     let Some(item) = state.triage_selected() else {
         return Vec::new();
     };
-    let row = &state.book.rows[item.row];
+    let row = &state.book.rows()[item.row];
     let mut head = vec![
         Span::styled(caret(&row.account.name).into_owned(), theme::header()),
         Span::styled(

@@ -101,7 +101,7 @@ fn holds(ordering: Ordering, op: CmpOp) -> bool {
     }
 }
 
-fn text_of(row: &AccountRow, field: Field) -> Option<&str> {
+pub(super) fn text_of(row: &AccountRow, field: Field) -> Option<&str> {
     let a = &row.account;
     match field {
         Field::Name => Some(&a.name),
@@ -115,7 +115,7 @@ fn text_of(row: &AccountRow, field: Field) -> Option<&str> {
     }
 }
 
-fn choice_of(row: &AccountRow, field: Field) -> Option<&'static str> {
+pub(super) fn choice_of(row: &AccountRow, field: Field) -> Option<&'static str> {
     match field {
         Field::Tier => row.tier.map(|t| t.as_str()),
         Field::Lifecycle => row.account.lifecycle.map(|l| l.as_str()),
@@ -148,7 +148,7 @@ pub fn number_of(row: &AccountRow, field: Field) -> Option<f64> {
     }
 }
 
-fn days_of(row: &AccountRow, field: Field) -> Option<i64> {
+pub(super) fn days_of(row: &AccountRow, field: Field) -> Option<i64> {
     match field {
         Field::Renewal => row.days_to_renewal,
         Field::LastLogin => row.days_since_login,
@@ -157,7 +157,7 @@ fn days_of(row: &AccountRow, field: Field) -> Option<i64> {
     }
 }
 
-fn date_of(row: &AccountRow, field: Field) -> Option<Date> {
+pub(super) fn date_of(row: &AccountRow, field: Field) -> Option<Date> {
     match field {
         Field::Renewal => row.account.renewal_date,
         Field::LastLogin => row.usage.as_ref().and_then(|u| u.last_login),
@@ -227,7 +227,7 @@ fn ascii_contains(value: &str, wanted: &str) -> bool {
 }
 
 /// `name`, lowercased, equals `folded` (already lowercase): without a copy when ASCII.
-fn lower_equals(name: &str, folded: &str) -> bool {
+pub(super) fn lower_equals(name: &str, folded: &str) -> bool {
     if name.is_ascii() {
         name.eq_ignore_ascii_case(folded) && !has_ascii_upper(folded)
     } else {
@@ -244,69 +244,37 @@ impl Predicate {
             Predicate::Or(parts) => parts.iter().any(|p| p.matches(row)),
             Predicate::Not(inner) => !inner.matches(row),
             Predicate::Tag(tag) => row.tags.iter().any(|t| lower_equals(t, tag)),
-            Predicate::Text { target, op, values } => {
-                let any_value = |value: &str| {
-                    // `!=` with a list means "none of them"; every other operator "any of them".
+            Predicate::Text { target, op, values } => match target {
+                Target::Field(Field::Tags) => {
+                    let any_value = |value: &str| text_leaf(*op, values, Some(value));
                     if *op == CmpOp::Ne {
-                        values.iter().all(|w| text_matches(value, *op, w))
+                        !row.tags.is_empty() && row.tags.iter().all(|t| any_value(t))
                     } else {
-                        values.iter().any(|w| text_matches(value, *op, w))
+                        row.tags.iter().any(|t| any_value(t))
                     }
-                };
-                match target {
-                    Target::Field(Field::Tags) => {
-                        if *op == CmpOp::Ne {
-                            !row.tags.is_empty() && row.tags.iter().all(|t| any_value(t))
-                        } else {
-                            row.tags.iter().any(|t| any_value(t))
-                        }
-                    }
-                    Target::Field(field) => text_of(row, *field).is_some_and(any_value),
-                    Target::Extra(key) => match row.account.extra.get(key) {
-                        Some(serde_json::Value::String(s)) if !s.is_empty() => any_value(s),
-                        Some(serde_json::Value::Null) | None => false,
-                        Some(serde_json::Value::String(_)) => false,
-                        Some(other) => any_value(&other.to_string()),
-                    },
                 }
-            }
+                Target::Field(field) => text_leaf(*op, values, text_of(row, *field)),
+                Target::Extra(key) => match row.account.extra.get(key) {
+                    Some(serde_json::Value::String(s)) if !s.is_empty() => {
+                        text_leaf(*op, values, Some(s))
+                    }
+                    Some(serde_json::Value::Null) | None => false,
+                    Some(serde_json::Value::String(_)) => false,
+                    Some(other) => text_leaf(*op, values, Some(&other.to_string())),
+                },
+            },
             Predicate::Choice {
                 field,
                 values,
                 negate,
-            } => {
-                let value = choice_of(row, *field);
-                let listed = values.contains(&value);
-                if *negate {
-                    // `!= x` needs a value, and not x (no value never matches a comparison);
-                    // `!= none` means "has a value".
-                    value.is_some() && !listed
-                } else {
-                    listed
-                }
+            } => choice_leaf(values, *negate, choice_of(row, *field)),
+            Predicate::Number { field, op, values } => {
+                number_leaf(*op, values, number_of(row, *field))
             }
-            Predicate::Number { field, op, values } => number_of(row, *field).is_some_and(|n| {
-                if *op == CmpOp::Ne {
-                    values.iter().all(|v| holds(n.total_cmp(v), *op))
-                } else {
-                    values.iter().any(|v| holds(n.total_cmp(v), *op))
-                }
-            }),
-            Predicate::Days { field, op, days } => days_of(row, *field).is_some_and(|d| {
-                // "renewal <= 30d" means renews within the next 30 days: a renewal already
-                // past is not "within" it (ask for those with renewal < 0d).
-                // `<= 0d` is "renews today", consistent with `<= 1d`; only `< 0d` reaches back.
-                let upcoming_only = *field == Field::Renewal
-                    && match op {
-                        CmpOp::Lt => *days > 0,
-                        CmpOp::Le => *days >= 0,
-                        _ => false,
-                    };
-                holds(d.cmp(days), *op) && !(upcoming_only && d < 0)
-            }),
-            Predicate::Date { field, op, date } => {
-                date_of(row, *field).is_some_and(|d| holds(d.cmp(date), *op))
+            Predicate::Days { field, op, days } => {
+                days_leaf(*field, *op, *days, days_of(row, *field))
             }
+            Predicate::Date { field, op, date } => date_leaf(*op, *date, date_of(row, *field)),
             Predicate::ExtraNumber { key, op, value } => extra_text(row, key)
                 .and_then(|t| extra_number(&t))
                 .is_some_and(|n| holds(n.total_cmp(value), *op)),
@@ -315,6 +283,67 @@ impl Predicate {
                 .is_some_and(|d| holds(d.cmp(date), *op)),
         }
     }
+}
+
+// The leaves below decide one comparison from one value. Row evaluation and the column
+// evaluation (`columns.rs`) both call them, so the two cannot answer differently.
+
+/// A text comparison on a field's value: `!=` with a list means "none of them", every other
+/// operator "any of them"; no value never matches.
+pub(super) fn text_leaf(op: CmpOp, values: &[String], value: Option<&str>) -> bool {
+    value.is_some_and(|value| {
+        if op == CmpOp::Ne {
+            values.iter().all(|w| text_matches(value, op, w))
+        } else {
+            values.iter().any(|w| text_matches(value, op, w))
+        }
+    })
+}
+
+/// A fixed-word comparison: `!= x` needs a value, and not x (no value never matches a
+/// comparison); `!= none` means "has a value".
+pub(super) fn choice_leaf(
+    values: &[Option<&'static str>],
+    negate: bool,
+    value: Option<&str>,
+) -> bool {
+    let listed = values.contains(&value);
+    if negate {
+        value.is_some() && !listed
+    } else {
+        listed
+    }
+}
+
+/// A number comparison, with `!=` over a list meaning "none of them".
+pub(super) fn number_leaf(op: CmpOp, values: &[f64], value: Option<f64>) -> bool {
+    value.is_some_and(|n| {
+        if op == CmpOp::Ne {
+            values.iter().all(|v| holds(n.total_cmp(v), op))
+        } else {
+            values.iter().any(|v| holds(n.total_cmp(v), op))
+        }
+    })
+}
+
+/// "renewal <= 30d" means renews within the next 30 days: a renewal already past is not
+/// "within" it (ask for those with renewal < 0d). `<= 0d` is "renews today", consistent with
+/// `<= 1d`; only `< 0d` reaches back.
+pub(super) fn days_leaf(field: Field, op: CmpOp, days: i64, value: Option<i64>) -> bool {
+    value.is_some_and(|d| {
+        let upcoming_only = field == Field::Renewal
+            && match op {
+                CmpOp::Lt => days > 0,
+                CmpOp::Le => days >= 0,
+                _ => false,
+            };
+        holds(d.cmp(&days), op) && !(upcoming_only && d < 0)
+    })
+}
+
+/// A date comparison; no date never matches.
+pub(super) fn date_leaf(op: CmpOp, date: Date, value: Option<Date>) -> bool {
+    value.is_some_and(|d| holds(d.cmp(&date), op))
 }
 
 #[cfg(test)]

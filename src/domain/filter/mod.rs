@@ -4,6 +4,7 @@
 //! the loaded rows (health and NPS are derived in Rust, so this is where their values live).
 
 pub mod ast;
+pub mod columns;
 pub mod compile;
 pub mod eval;
 pub mod lexer;

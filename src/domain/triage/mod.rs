@@ -244,7 +244,7 @@ pub fn queue(
         }
     }
     let mut items = Vec::new();
-    for (index, row) in book.rows.iter().enumerate() {
+    for (index, row) in book.rows().iter().enumerate() {
         if skip.as_ref().is_some_and(|p| p.matches(row)) {
             continue;
         }
@@ -279,7 +279,7 @@ pub fn queue(
     items.sort_by(|a, b| {
         b.priority
             .total_cmp(&a.priority)
-            .then_with(|| rank_tiebreak(&book.rows[a.row], &book.rows[b.row]))
+            .then_with(|| rank_tiebreak(&book.rows()[a.row], &book.rows()[b.row]))
     });
     Ok(Queue { items })
 }

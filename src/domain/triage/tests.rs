@@ -237,7 +237,7 @@ fn a_health_drop_names_the_components_that_fell() {
     now.last_login = Some(date(2026, 11, 12)); // 21 days: login recency falls
     now.open_tickets = Some(9);
     let book = book(vec![row(1, account("A", 10_000), Some(now), &[])]);
-    let current = book.rows[0].health.unwrap();
+    let current = book.rows()[0].health.unwrap();
     let facts = HashMap::from([(
         1,
         Facts {

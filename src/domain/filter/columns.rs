@@ -1,0 +1,296 @@
+//! Filters over a million accounts without chasing every row through memory: the values a
+//! filter reads are copied out column by column the first time a filter needs them (text and
+//! fixed words coded by distinct value, so a comparison is decided once per value, not once
+//! per account), and a compiled filter becomes a plan that walks those dense columns.
+//!
+//! Every comparison is decided by the same leaf functions row evaluation uses (`eval.rs`), so
+//! the plan and [`Predicate::matches`] cannot answer differently; filters on names, ids, tag
+//! text and imported columns still read the rows.
+
+use super::ast::CmpOp;
+use super::eval::{self, Predicate, Target};
+use crate::domain::AccountRow;
+use crate::domain::fields::Field;
+use crate::domain::segment::{self, FacetValue, Stats, StatsPart, StatsSum};
+use jiff::civil::Date;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Distinct values of one field (code 0 is "no value") and each row's code.
+#[derive(Debug)]
+struct Coded {
+    dict: Vec<Option<String>>,
+    codes: Vec<u32>,
+}
+
+impl Coded {
+    fn build<'r>(
+        rows: &'r [AccountRow],
+        value: impl Fn(&'r AccountRow) -> Option<&'r str>,
+    ) -> Coded {
+        let mut dict: Vec<Option<String>> = vec![None];
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let codes = rows
+            .iter()
+            .map(|row| match value(row) {
+                None => 0,
+                Some(text) => *seen.entry(text).or_insert_with(|| {
+                    dict.push(Some(text.to_owned()));
+                    (dict.len() - 1) as u32
+                }),
+            })
+            .collect();
+        Coded { dict, codes }
+    }
+
+    /// Each code's answer to `leaf`.
+    fn table(&self, leaf: impl Fn(Option<&str>) -> bool) -> Vec<bool> {
+        self.dict.iter().map(|v| leaf(v.as_deref())).collect()
+    }
+}
+
+/// A number field per row; `present` is false where the account has no value.
+#[derive(Debug)]
+struct Numbers {
+    values: Vec<f64>,
+    present: Vec<bool>,
+}
+
+impl Numbers {
+    fn get(&self, i: usize) -> Option<f64> {
+        self.present[i].then(|| self.values[i])
+    }
+}
+
+/// The columns built so far for one set of rows. Derived data: a clone starts empty and
+/// every cache compares equal, so a book's equality is its rows'.
+#[derive(Default)]
+pub struct ColumnCache {
+    coded: [OnceLock<Coded>; Field::ALL.len()],
+    numbers: [OnceLock<Numbers>; Field::ALL.len()],
+    days: [OnceLock<Vec<Option<i64>>>; Field::ALL.len()],
+    dates: [OnceLock<Vec<Option<Date>>>; Field::ALL.len()],
+    /// Lowercased tag → a bit per row.
+    tags: OnceLock<HashMap<String, Vec<u64>>>,
+    /// Each row's share of a segment's figures.
+    parts: OnceLock<Vec<StatsPart>>,
+}
+
+impl Clone for ColumnCache {
+    fn clone(&self) -> ColumnCache {
+        ColumnCache::default()
+    }
+}
+
+impl PartialEq for ColumnCache {
+    fn eq(&self, _: &ColumnCache) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ColumnCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ColumnCache")
+    }
+}
+
+fn slot(field: Field) -> usize {
+    Field::ALL.iter().position(|f| *f == field).unwrap_or(0)
+}
+
+/// Text fields with few distinct values: worth coding. Names and ids are nearly all distinct.
+fn coded_text(field: Field) -> bool {
+    matches!(
+        field,
+        Field::Industry | Field::Region | Field::Country | Field::Plan | Field::Owner
+    )
+}
+
+impl ColumnCache {
+    fn text(&self, rows: &[AccountRow], field: Field) -> &Coded {
+        self.coded[slot(field)].get_or_init(|| Coded::build(rows, |r| eval::text_of(r, field)))
+    }
+
+    fn choice(&self, rows: &[AccountRow], field: Field) -> &Coded {
+        self.coded[slot(field)].get_or_init(|| Coded::build(rows, |r| eval::choice_of(r, field)))
+    }
+
+    fn numbers(&self, rows: &[AccountRow], field: Field) -> &Numbers {
+        self.numbers[slot(field)].get_or_init(|| {
+            let values: Vec<Option<f64>> = rows.iter().map(|r| eval::number_of(r, field)).collect();
+            Numbers {
+                present: values.iter().map(Option::is_some).collect(),
+                values: values.into_iter().map(|v| v.unwrap_or(0.0)).collect(),
+            }
+        })
+    }
+
+    fn days(&self, rows: &[AccountRow], field: Field) -> &[Option<i64>] {
+        self.days[slot(field)]
+            .get_or_init(|| rows.iter().map(|r| eval::days_of(r, field)).collect())
+    }
+
+    fn dates(&self, rows: &[AccountRow], field: Field) -> &[Option<Date>] {
+        self.dates[slot(field)]
+            .get_or_init(|| rows.iter().map(|r| eval::date_of(r, field)).collect())
+    }
+
+    fn parts(&self, rows: &[AccountRow]) -> &[StatsPart] {
+        self.parts
+            .get_or_init(|| rows.iter().map(StatsPart::of).collect())
+    }
+
+    /// The figures of the rows at `indices`, added up in that order.
+    pub fn stats(&self, rows: &[AccountRow], indices: &[usize]) -> Stats {
+        let parts = self.parts(rows);
+        let mut sum = StatsSum::default();
+        for &i in indices {
+            sum.add(&parts[i]);
+        }
+        sum.finish()
+    }
+
+    /// [`segment::facet_stats`] from the field's coded column, for a facet field.
+    pub fn facet_stats(&self, rows: &[AccountRow], field: Field) -> Vec<(FacetValue, Stats)> {
+        let coded = self.text(rows, field);
+        let parts = self.parts(rows);
+        segment::facet_stats_coded(field, &coded.dict, &coded.codes, |i| parts[i])
+    }
+
+    fn tag(&self, rows: &[AccountRow], tag: &str) -> Option<&[u64]> {
+        let all = self.tags.get_or_init(|| {
+            let mut bits: HashMap<String, Vec<u64>> = HashMap::new();
+            let words = rows.len().div_ceil(64);
+            for (i, row) in rows.iter().enumerate() {
+                for t in &row.tags {
+                    let set = bits
+                        .entry(t.to_lowercase())
+                        .or_insert_with(|| vec![0; words]);
+                    set[i / 64] |= 1 << (i % 64);
+                }
+            }
+            bits
+        });
+        all.get(tag).map(Vec::as_slice)
+    }
+}
+
+/// A filter ready to run over columns.
+enum Plan<'a> {
+    All,
+    And(Vec<Plan<'a>>),
+    Or(Vec<Plan<'a>>),
+    Not(Box<Plan<'a>>),
+    /// A coded field: the answer for each code, decided once.
+    Coded {
+        codes: &'a [u32],
+        table: Vec<bool>,
+    },
+    Number {
+        column: &'a Numbers,
+        op: CmpOp,
+        values: &'a [f64],
+    },
+    Days {
+        column: &'a [Option<i64>],
+        field: Field,
+        op: CmpOp,
+        days: i64,
+    },
+    Date {
+        column: &'a [Option<Date>],
+        op: CmpOp,
+        date: Date,
+    },
+    /// Has a tag: its bits, or none when no account has it.
+    Tag(Option<&'a [u64]>),
+    /// Read from the row itself.
+    Row(&'a Predicate),
+}
+
+impl<'a> Plan<'a> {
+    fn new(predicate: &'a Predicate, rows: &'a [AccountRow], cache: &'a ColumnCache) -> Plan<'a> {
+        let each = |parts: &'a [Predicate]| {
+            parts
+                .iter()
+                .map(|p| Plan::new(p, rows, cache))
+                .collect::<Vec<_>>()
+        };
+        match predicate {
+            Predicate::All => Plan::All,
+            Predicate::And(parts) => Plan::And(each(parts)),
+            Predicate::Or(parts) => Plan::Or(each(parts)),
+            Predicate::Not(inner) => Plan::Not(Box::new(Plan::new(inner, rows, cache))),
+            Predicate::Text {
+                target: Target::Field(field),
+                op,
+                values,
+            } if coded_text(*field) => {
+                let coded = cache.text(rows, *field);
+                Plan::Coded {
+                    codes: &coded.codes,
+                    table: coded.table(|v| eval::text_leaf(*op, values, v)),
+                }
+            }
+            Predicate::Choice {
+                field,
+                values,
+                negate,
+            } => {
+                let coded = cache.choice(rows, *field);
+                Plan::Coded {
+                    codes: &coded.codes,
+                    table: coded.table(|v| eval::choice_leaf(values, *negate, v)),
+                }
+            }
+            Predicate::Number { field, op, values } => Plan::Number {
+                column: cache.numbers(rows, *field),
+                op: *op,
+                values,
+            },
+            Predicate::Days { field, op, days } => Plan::Days {
+                column: cache.days(rows, *field),
+                field: *field,
+                op: *op,
+                days: *days,
+            },
+            Predicate::Date { field, op, date } => Plan::Date {
+                column: cache.dates(rows, *field),
+                op: *op,
+                date: *date,
+            },
+            Predicate::Tag(tag) => Plan::Tag(cache.tag(rows, tag)),
+            other => Plan::Row(other),
+        }
+    }
+
+    fn matches(&self, i: usize, rows: &[AccountRow]) -> bool {
+        match self {
+            Plan::All => true,
+            Plan::And(parts) => parts.iter().all(|p| p.matches(i, rows)),
+            Plan::Or(parts) => parts.iter().any(|p| p.matches(i, rows)),
+            Plan::Not(inner) => !inner.matches(i, rows),
+            Plan::Coded { codes, table } => table[codes[i] as usize],
+            Plan::Number { column, op, values } => eval::number_leaf(*op, values, column.get(i)),
+            Plan::Days {
+                column,
+                field,
+                op,
+                days,
+            } => eval::days_leaf(*field, *op, *days, column[i]),
+            Plan::Date { column, op, date } => eval::date_leaf(*op, *date, column[i]),
+            Plan::Tag(bits) => bits.is_some_and(|b| b[i / 64] & (1 << (i % 64)) != 0),
+            Plan::Row(predicate) => predicate.matches(&rows[i]),
+        }
+    }
+}
+
+/// The indices of the rows `predicate` selects, in row order: what filtering every row with
+/// [`Predicate::matches`] gives, read from `cache`'s columns (built on first need).
+pub fn matching(predicate: &Predicate, rows: &[AccountRow], cache: &ColumnCache) -> Vec<usize> {
+    if *predicate == Predicate::All {
+        return (0..rows.len()).collect();
+    }
+    let plan = Plan::new(predicate, rows, cache);
+    (0..rows.len()).filter(|&i| plan.matches(i, rows)).collect()
+}
