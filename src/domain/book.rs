@@ -3,7 +3,7 @@
 
 use crate::domain::AccountRow;
 use crate::domain::fields::{Field, compare_rows, sort_rows};
-use crate::domain::filter::columns::ColumnCache;
+use crate::domain::filter::columns::{ColumnCache, Need};
 use crate::domain::filter::{self, Context, FilterError, Predicate};
 use crate::domain::segment::{self, Segment};
 use std::collections::BTreeSet;
@@ -212,6 +212,16 @@ impl Book {
             .zip(keep)
             .filter_map(|(row, kept)| kept.then_some(row))
             .collect()
+    }
+
+    /// Builds, in one walk over the rows, the columns these filters and the figures read.
+    pub fn prepare(&self, predicates: &[&Predicate], facets: &[Field]) {
+        let mut needs = vec![Need::Parts];
+        needs.extend(facets.iter().map(|f| Need::Text(*f)));
+        for p in predicates {
+            Need::of(p, &mut needs);
+        }
+        self.columns.prepare(&self.rows, &needs);
     }
 
     /// The figures (count, ARR, health, NPS) of the rows a predicate matches.

@@ -39,7 +39,17 @@ pub struct Sidebar {
 impl Sidebar {
     /// Builds every line from the book: All, saved segments, the built-in groups, then facets.
     pub fn build(book: &Book) -> Sidebar {
-        // Facets on a second core while the segments are counted: each reads its own columns.
+        let compiled: Vec<_> = book
+            .segments
+            .iter()
+            .map(|s| (s, book.compile(&s.expression)))
+            .collect();
+        let predicates: Vec<_> = compiled
+            .iter()
+            .filter_map(|(_, p)| p.as_ref().ok())
+            .collect();
+        book.prepare(&predicates, &FACET_FIELDS);
+        // Facets on a second core while the segments are counted, from the columns just built.
         std::thread::scope(|scope| {
             let facets = scope.spawn(|| facet_entries(book));
             let mut entries = vec![Entry {
@@ -62,9 +72,9 @@ impl Sidebar {
             }
             for group in groups {
                 entries.push(heading(group));
-                for s in book.segments.iter().filter(|s| s.group == group) {
-                    let (stats, error) = match book.compile(&s.expression) {
-                        Ok(p) => (book.stats(&p), None),
+                for (s, predicate) in compiled.iter().filter(|(s, _)| s.group == group) {
+                    let (stats, error) = match predicate {
+                        Ok(p) => (book.stats(p), None),
                         Err(e) => (Stats::default(), Some(e.to_string())),
                     };
                     entries.push(Entry {
