@@ -67,6 +67,25 @@ pub fn load_state(db_path: &Path) -> Result<(AppState, Pending)> {
 }
 
 impl Opened {
+    /// The day the book is read for.
+    pub fn today(&self) -> crate::domain::Date {
+        self.today
+    }
+
+    /// The health model read from the configuration.
+    pub fn model(&self) -> &crate::domain::health::HealthModel {
+        &self.model
+    }
+
+    /// What the triage queue's worker reads, taken from the stored accounts without reading
+    /// the book, so the worker can start while the book is still being read.
+    pub fn pending(&self) -> Result<Pending> {
+        Ok(Pending {
+            config: self.triage.clone(),
+            accounts: self.db.seats()?,
+        })
+    }
+
     /// Reads every account and builds the dashboard's state; the triage queue's inputs are
     /// left to [`read_in_background`]. Seconds on a big book: the loop runs it on a thread.
     pub fn state(self) -> Result<(AppState, Pending)> {
@@ -430,16 +449,17 @@ pub fn run(db_path: &Path) -> Result<()> {
     // setting it up is undone too.
     let _restore = RestoreGuard;
     let mut terminal = ratatui::try_init().map_err(io)?;
-    // A big book takes seconds to read: a frame at once, keys (q, Ctrl-c) answered meanwhile.
-    let Some((mut state, pending)) = wait_for_book(&mut terminal, opened, db_path)? else {
-        return Ok(());
-    };
+    // The queue's history is read on its own thread from the start, beside the book.
     let mut background = Some(read_in_background(
         db_path,
-        pending,
-        state.today,
-        state.model.clone(),
+        opened.pending()?,
+        opened.today,
+        opened.model.clone(),
     ));
+    // A big book takes seconds to read: a frame at once, keys (q, Ctrl-c) answered meanwhile.
+    let Some((mut state, _)) = wait_for_book(&mut terminal, opened, db_path)? else {
+        return Ok(());
+    };
     while !state.quit {
         if let Some(receive) = &background {
             match receive.try_recv() {

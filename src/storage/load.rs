@@ -59,19 +59,33 @@ impl Db {
             // A big book on disk: the second half is read on a second core, with its own
             // connection. (A commit by another csdeck in between is caught as any other: the
             // dashboard sees the book changed and reads it again.)
-            Some(split) => std::thread::scope(|scope| {
+            // Both halves are read into vectors sized for them: no copies as they grow.
+            Some((split, count)) => std::thread::scope(|scope| {
                 let path = self.path.clone();
                 let second = scope.spawn(move || {
-                    Db::open_existing(&path)?.read_range(None, (split, i64::MAX), today, model)
+                    let mut rest = Vec::with_capacity(count / 2 + 1);
+                    Db::open_existing(&path)?.read_range(
+                        None,
+                        (split, i64::MAX),
+                        today,
+                        model,
+                        &mut rest,
+                    )?;
+                    Ok::<_, Error>(rest)
                 });
-                let mut rows = self.read_range(None, (i64::MIN, split), today, model)?;
+                let mut rows = Vec::with_capacity(count);
+                self.read_range(None, (i64::MIN, split), today, model, &mut rows)?;
                 let rest = second.join().map_err(|_| {
                     Error::runtime("reading the book failed on its second thread")
                 })??;
                 rows.extend(rest);
                 Ok::<_, Error>(rows)
             })?,
-            None => self.read_range(keys, (i64::MIN, i64::MAX), today, model)?,
+            None => {
+                let mut rows = Vec::new();
+                self.read_range(keys, (i64::MIN, i64::MAX), today, model, &mut rows)?;
+                rows
+            }
         };
         // By name, as the list first shows them (sorted here, from keys made once per account,
         // rather than by SQL over the whole wide rows).
@@ -79,9 +93,10 @@ impl Db {
         Ok(rows)
     }
 
-    /// The account key that splits a big book in two halves, when the whole book of a file
-    /// is read; none for a small book, some keys, or a database in memory.
-    fn halfway(&self, keys: Option<&[i64]>, big: i64) -> Result<Option<i64>> {
+    /// The account key that splits a big book in two halves, and how many accounts it has,
+    /// when the whole book of a file is read; none for a small book, some keys, or a database
+    /// in memory.
+    fn halfway(&self, keys: Option<&[i64]>, big: i64) -> Result<Option<(i64, usize)>> {
         if keys.is_some() || self.path == std::path::Path::new(":memory:") {
             return Ok(None);
         }
@@ -91,25 +106,27 @@ impl Db {
         if count < big {
             return Ok(None);
         }
-        Ok(self
+        let split: Option<i64> = self
             .conn
             .query_row(
                 "SELECT id FROM accounts ORDER BY id LIMIT 1 OFFSET ?1",
                 [count / 2],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()?;
+        Ok(split.map(|s| (s, usize::try_from(count).unwrap_or(0))))
     }
 
-    /// The accounts with keys in `range` (from inclusive, to exclusive), and of `keys` when
-    /// given, in key order.
+    /// Adds to `out` the accounts with keys in `range` (from inclusive, to exclusive), and of
+    /// `keys` when given, in key order.
     fn read_range(
         &self,
         keys: Option<&[i64]>,
         range: (i64, i64),
         today: Date,
         model: &HealthModel,
-    ) -> Result<Vec<AccountRow>> {
+        out: &mut Vec<AccountRow>,
+    ) -> Result<()> {
         // Some keys travel as one JSON array parameter.
         let wanted = keys.map(|k| serde_json::to_string(k).unwrap_or_else(|_| "[]".into()));
         let only = |column: &str| match wanted {
@@ -168,7 +185,6 @@ impl Db {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params![day, wanted, range.0, range.1])?;
-        let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let (key, account) = read_account(row)?;
             // The latest snapshot may be dated after the day the book is read for (a pinned
@@ -186,9 +202,7 @@ impl Db {
                 key, account, usage, summary, tags, today, model,
             ));
         }
-        // By name, as the list first shows them (sorted here, from keys made once per account,
-        // rather than by SQL over the whole wide rows).
-        Ok(out)
+        Ok(())
     }
 
     /// An account's latest usage snapshot dated on or before `day`.

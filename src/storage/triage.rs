@@ -21,6 +21,15 @@ pub fn seats_of(book: &crate::domain::book::Book) -> Vec<(i64, Option<i64>)> {
         .collect()
 }
 
+impl Db {
+    /// Every account as (key, seats): what the triage queue's history is read for.
+    pub fn seats(&self) -> Result<Vec<(i64, Option<i64>)>> {
+        let mut stmt = self.conn.prepare("SELECT id, seats FROM accounts")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
 /// How far back, at least, snapshots are read to find "the snapshot before the latest".
 const SNAPSHOT_LOOKBACK_DAYS: i64 = 120;
 /// A past snapshot further than this from the day asked about says nothing about that day.
