@@ -27,6 +27,12 @@ pub fn open(db_path: &Path) -> Result<(Db, Book)> {
     Ok((db, book))
 }
 
+/// Lets a command's book go without freeing it: a process about to exit hands its memory back
+/// at once, while freeing a million accounts one string at a time takes about a second.
+pub fn leave<T>(book: T) {
+    std::mem::forget(book);
+}
+
 impl Selection {
     /// The predicate this selection stands for (everything when neither flag is given).
     pub fn predicate(&self, book: &Book) -> Result<Predicate> {

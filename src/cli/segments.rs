@@ -33,22 +33,29 @@ pub enum SegmentCommand {
     Rm { name: String },
 }
 
-/// One segment's figures, or why it cannot be computed.
-fn figures(book: &Book, segment: &Segment) -> Result<Stats, String> {
-    let predicate = book
-        .compile(&segment.expression)
-        .map_err(|e| e.to_string())?;
-    Ok(book.stats(&predicate))
+/// Every segment's figures, or why it cannot be computed: the columns all of them read are
+/// built in one walk over the book first.
+fn figures(book: &Book) -> Vec<(&Segment, Result<Stats, String>)> {
+    let compiled: Vec<_> = book
+        .segments
+        .iter()
+        .map(|s| (s, book.compile(&s.expression).map_err(|e| e.to_string())))
+        .collect();
+    let predicates: Vec<_> = compiled
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().ok())
+        .collect();
+    book.prepare(&predicates, &[]);
+    compiled
+        .iter()
+        .map(|(s, p)| (*s, p.as_ref().map(|p| book.stats(p)).map_err(Clone::clone)))
+        .collect()
 }
 
 /// Lists every segment with count, ARR, average health and NPS.
 pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
     let (_, book) = book::open(db_path)?;
-    let listed: Vec<(&Segment, Result<Stats, String>)> = book
-        .segments
-        .iter()
-        .map(|s| (s, figures(&book, s)))
-        .collect();
+    let listed = figures(&book);
     let text = match args.format {
         Format::Json => {
             let array: Vec<Value> = listed.iter().map(|(s, f)| json_of(s, f)).collect();
@@ -131,6 +138,8 @@ pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
             out
         }
     };
+    drop(listed);
+    book::leave(book);
     print(&text)
 }
 
