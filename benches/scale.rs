@@ -227,7 +227,7 @@ fn dashboard_child(db_path: &Path) {
     let opened = csdeck::app::open_book(db_path).expect("open");
     let (today, model) = (opened.today(), opened.model().clone());
     let triage =
-        csdeck::app::read_in_background(db_path, opened.pending().expect("pending"), today, model);
+        csdeck::app::read_in_background(db_path, opened.triage_config().clone(), today, model);
     let (mut state, _): (AppState, _) = opened.state().expect("load");
     let db = Db::open_existing(db_path).expect("db");
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");

@@ -77,13 +77,9 @@ impl Opened {
         &self.model
     }
 
-    /// What the triage queue's worker reads, taken from the stored accounts without reading
-    /// the book, so the worker can start while the book is still being read.
-    pub fn pending(&self) -> Result<Pending> {
-        Ok(Pending {
-            config: self.triage.clone(),
-            accounts: self.db.seats()?,
-        })
+    /// The triage signals read from the configuration.
+    pub fn triage_config(&self) -> &crate::domain::triage::TriageConfig {
+        &self.triage
     }
 
     /// Reads every account and builds the dashboard's state; the triage queue's inputs are
@@ -120,11 +116,12 @@ impl Opened {
     }
 }
 
-/// Reads the triage queue's inputs on a thread with its own connection, so the first frame
-/// never waits for every account's recent history; the answer comes back as one Action.
+/// Reads the triage queue's inputs on a thread with its own connection (the accounts' keys
+/// and seats too), so no frame waits for every account's recent history; the answer comes
+/// back as one Action.
 pub fn read_in_background(
     db_path: &Path,
-    pending: Pending,
+    config: crate::domain::triage::TriageConfig,
     today: crate::domain::Date,
     model: crate::domain::health::HealthModel,
 ) -> std::sync::mpsc::Receiver<Action> {
@@ -132,7 +129,10 @@ pub fn read_in_background(
     let path = db_path.to_path_buf();
     std::thread::spawn(move || {
         let action = Db::open_existing(&path)
-            .and_then(|db| db.triage_inputs_of(&pending.accounts, pending.config, today, &model))
+            .and_then(|db| {
+                let accounts = db.seats()?;
+                db.triage_inputs_of(&accounts, config, today, &model)
+            })
             .map_or_else(
                 |error| Action::Message(format!("the triage queue could not be read: {error}")),
                 |inputs| Action::TriageLoaded(Box::new(inputs)),
@@ -447,12 +447,12 @@ pub fn run(db_path: &Path) -> Result<()> {
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     // The guard exists before the terminal changes mode, so a failure half-way through
     // setting it up is undone too.
-    let _restore = RestoreGuard;
+    let restore = RestoreGuard;
     let mut terminal = ratatui::try_init().map_err(io)?;
     // The queue's history is read on its own thread from the start, beside the book.
     let mut background = Some(read_in_background(
         db_path,
-        opened.pending()?,
+        opened.triage.clone(),
         opened.today,
         opened.model.clone(),
     ));
@@ -513,6 +513,10 @@ pub fn run(db_path: &Path) -> Result<()> {
         }
         // Resize and other events just fall through to a redraw.
     }
+    // The terminal back first, then let the book go unfreed: the process is ending, and
+    // freeing a million accounts would hold the screen for a second or two.
+    drop(restore);
+    std::mem::forget(state);
     Ok(())
 }
 
