@@ -80,7 +80,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         } else {
             format!(
                 "{:>4} {:>6} {:>3}",
-                entry.stats.count,
+                short_count(entry.stats.count),
                 money::format_short(entry.stats.arr),
                 entry
                     .stats
@@ -108,4 +108,44 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         );
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A count in at most four characters, so a book of millions keeps its ARR and health in
+/// view: 9999, then 50k, 181k, then 1.0M, 12M.
+fn short_count(n: usize) -> String {
+    match n {
+        0..=9_999 => n.to_string(),
+        10_000..=999_499 => format!("{}k", (n + 500) / 1_000),
+        _ if n < 9_950_000 => format!("{:.1}M", n as f64 / 1e6),
+        _ => format!("{}M", (n + 500_000) / 1_000_000),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_count;
+
+    #[test]
+    fn counts_fit_four_characters() {
+        for (n, text) in [
+            (0, "0"),
+            (300, "300"),
+            (9_999, "9999"),
+            (10_000, "10k"),
+            (50_104, "50k"),
+            (181_387, "181k"),
+            (999_499, "999k"),
+            (999_500, "1.0M"),
+            (1_000_000, "1.0M"),
+            (9_949_999, "9.9M"),
+            (12_300_000, "12M"),
+        ] {
+            assert_eq!(short_count(n), text, "{n}");
+        }
+        assert!(
+            (0..2_000_000)
+                .step_by(997)
+                .all(|n| short_count(n).chars().count() <= 4)
+        );
+    }
 }
