@@ -7,33 +7,26 @@ use csdeck::domain::fields::{Field, sort_rows};
 use csdeck::domain::health::HealthModel;
 use csdeck::domain::segment;
 use csdeck::state::Sidebar;
-use csdeck::storage::Db;
+mod common;
 
 fn book() -> Book {
-    let today = csdeck::demo::embedded::ANCHOR;
-    let mut db = Db::open_in_memory().unwrap();
-    csdeck::demo::embedded::load(&mut db, today).unwrap();
-    // Imports below add to the demo accounts rather than replace them.
-    db.set_demo(false).unwrap();
-    let options = csdeck::storage::import::ImportOptions::new(today);
     // Case, empties, non-ASCII, number-like text and an imported column beside the demo book.
-    db.import_text(
-        "odd.csv",
-        "account_id,name,region,plan,industry,arr,seats,status,owner,renewal_date,cohort\n\
+    let db = common::demo_with(&[
+        (
+            "odd.csv",
+            "account_id,name,region,plan,industry,arr,seats,status,owner,renewal_date,cohort\n\
          O-1,Zed One,emea,Pro,100% Cloud,125000,10,active,Zoë Åberg,2026-12-01,7\n\
          O-2,ärger GmbH,EMEA,pro,Media_Tech,125000,,churned,ZOË ÅBERG,,x\n\
          O-3,Émile,Émea,5,,125000,3,,,2027-06-30,\n\
          O-4,Aaron,,Starter,Media,,7,trial,,,12\n",
-        &options,
-    )
-    .unwrap();
-    db.import_text(
-        "tags.csv",
-        "account_id,tag\nO-1,QBR\nO-2,qbr\nO-3,Ärger\nO-4,at-risk\n",
-        &options,
-    )
-    .unwrap();
-    db.load_book(today, &HealthModel::default()).unwrap()
+        ),
+        (
+            "tags.csv",
+            "account_id,tag\nO-1,QBR\nO-2,qbr\nO-3,Ärger\nO-4,at-risk\n",
+        ),
+    ]);
+    db.load_book(csdeck::demo::embedded::ANCHOR, &HealthModel::default())
+        .unwrap()
 }
 
 const EXPRESSIONS: &[&str] = &[

@@ -4,24 +4,20 @@ use csdeck::domain::fields::{Field, sort_rows};
 use csdeck::domain::health::HealthModel;
 use csdeck::storage::Db;
 
+mod common;
+
 fn book() -> (Db, csdeck::domain::book::Book) {
     let today = csdeck::demo::embedded::ANCHOR;
-    let mut db = Db::open_in_memory().unwrap();
-    csdeck::demo::embedded::load(&mut db, today).unwrap();
-    db.set_demo(false).unwrap();
     // Odd values beside the demo accounts: case, empties, non-ASCII, LIKE's own characters,
     // number-like text and ties on ARR.
-    let options = csdeck::storage::import::ImportOptions::new(today);
-    db.import_text(
+    let db = common::demo_with(&[(
         "odd.csv",
         "account_id,name,region,plan,industry,arr,seats,status\n\
          O-1,Zed One,emea,Pro,100% Cloud,125000,10,active\n\
          O-2,ärger GmbH,EMEA,pro,Media_Tech,125000,,churned\n\
          O-3,Émile,Émea,5,,125000,3,\n\
          O-4,Aaron,,Starter,Media,,7,trial\n",
-        &options,
-    )
-    .unwrap();
+    )]);
     let book = db.load_book(today, &HealthModel::default()).unwrap();
     (db, book)
 }

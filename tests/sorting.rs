@@ -3,16 +3,11 @@
 use csdeck::domain::AccountRow;
 use csdeck::domain::fields::{Field, compare_rows, sort_rows};
 use csdeck::domain::health::HealthModel;
-use csdeck::storage::Db;
+mod common;
 
 fn rows() -> Vec<AccountRow> {
-    let today = csdeck::demo::embedded::ANCHOR;
-    let mut db = Db::open_in_memory().unwrap();
-    csdeck::demo::embedded::load(&mut db, today).unwrap();
-    db.set_demo(false).unwrap();
     // Names alike but for case and accents, empty values, number-like text, equal ARR.
-    let options = csdeck::storage::import::ImportOptions::new(today);
-    db.import_text(
+    let db = common::demo_with(&[(
         "odd.csv",
         "account_id,name,region,plan,arr,owner\n\
          O-1,émile,emea,Pro,125000,Zoë\n\
@@ -20,10 +15,8 @@ fn rows() -> Vec<AccountRow> {
          O-3,EMILE,,5,,ZOË\n\
          O-4,ΣΑΣ,Émea,10,125000,\n\
          O-5,σας,emea,9,0,Åsa\n",
-        &options,
-    )
-    .unwrap();
-    db.load_book(today, &HealthModel::default())
+    )]);
+    db.load_book(csdeck::demo::embedded::ANCHOR, &HealthModel::default())
         .unwrap()
         .rows()
         .to_vec()

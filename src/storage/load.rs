@@ -142,7 +142,7 @@ impl Db {
         // its own as it goes by: no map of every account's answers is ever held. `+date`
         // keeps SQLite on the by-account index, which is already in that order.
         let mut answer_stmt = self.conn.prepare(&format!(
-            "SELECT account_id, date, contact, score FROM nps_responses \
+            "SELECT account_id, date, contact, score, NULL FROM nps_responses \
              WHERE +date > ?1 AND +date <= ?3 AND {} AND account_id >= ?4 AND account_id < ?5 \
              ORDER BY account_id, date",
             only("account_id")
@@ -155,18 +155,7 @@ impl Db {
                 range.0,
                 range.1
             ])?,
-            |row| {
-                let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
-                    return Ok(None);
-                };
-                let score: i64 = row.get(3)?;
-                Ok(Some(NpsResponse {
-                    date,
-                    contact: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    score: score.clamp(0, 10) as u8,
-                    comment: None,
-                }))
-            },
+            read_answer,
         )?;
         let mut tag_stmt = self.conn.prepare(&format!(
             "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \

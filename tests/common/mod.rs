@@ -81,3 +81,17 @@ pub fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 }
 
 pub const ACCOUNTS_HEADER: &str = "account_id,name,industry,region,country,employees,plan,arr,mrr,currency,seats,lifecycle,status,owner,contract_start,renewal_date";
+
+/// The demo book in memory with these files (name, contents) imported beside it, not over
+/// it: the odd values a test needs next to 300 ordinary accounts.
+pub fn demo_with(files: &[(&str, &str)]) -> csdeck::storage::Db {
+    let today = csdeck::demo::embedded::ANCHOR;
+    let mut db = csdeck::storage::Db::open_in_memory().expect("db");
+    csdeck::demo::embedded::load(&mut db, today).expect("demo book");
+    db.set_demo(false).expect("demo flag");
+    let options = csdeck::storage::import::ImportOptions::new(today);
+    for (name, text) in files {
+        db.import_text(name, text, &options).expect("import");
+    }
+    db
+}
