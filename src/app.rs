@@ -93,9 +93,7 @@ impl Opened {
             triage,
         } = self;
         let db_path = path.as_path();
-        let t0 = std::time::Instant::now();
         let book = db.load_book(today, &model)?;
-        eprintln!("TIMING load_book {:?}", t0.elapsed());
         let pending = Pending {
             config: triage,
             accounts: crate::storage::triage::seats_of(&book),

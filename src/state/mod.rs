@@ -291,13 +291,9 @@ impl AppState {
     /// A dashboard over a book, listing every account sorted by name.
     pub fn new(mut book: Book, today: Date, model: HealthModel, demo: bool) -> AppState {
         let sort = (Field::Name, false);
-        let t0 = std::time::Instant::now();
         book.sort(sort.0, sort.1);
-        eprintln!("TIMING sort {:?}", t0.elapsed());
         // After sorting: the filter columns the sidebar's counts build serve the list too.
-        let t0 = std::time::Instant::now();
         let sidebar = Sidebar::build(&book);
-        eprintln!("TIMING sidebar {:?}", t0.elapsed());
         let mut state = AppState {
             book,
             visible: Vec::new(),
@@ -344,9 +340,7 @@ impl AppState {
             pending: None,
             no_color: false,
         };
-        let t0 = std::time::Instant::now();
         state.refilter(None);
-        eprintln!("TIMING refilter {:?}", t0.elapsed());
         state
     }
 

@@ -52,7 +52,6 @@ impl Sidebar {
         // Facets on a second core while the segments are counted, from the columns just built.
         std::thread::scope(|scope| {
             let facets = scope.spawn(|| facet_entries(book));
-            let t0 = std::time::Instant::now();
             let mut entries = vec![Entry {
                 kind: EntryKind::All,
                 label: "All accounts".into(),
@@ -87,13 +86,11 @@ impl Sidebar {
                     });
                 }
             }
-            eprintln!("TIMING segs {:?}", t0.elapsed());
             entries.extend(
                 facets
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e)),
             );
-            eprintln!("TIMING facets {:?}", t0.elapsed());
             Sidebar {
                 entries,
                 cursor: 0,
