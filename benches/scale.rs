@@ -228,7 +228,7 @@ fn dashboard_child(db_path: &Path) {
     let (today, model) = (opened.today(), opened.model().clone());
     let triage =
         csdeck::app::read_in_background(db_path, opened.triage_config().clone(), today, model);
-    let (mut state, _): (AppState, _) = opened.state().expect("load");
+    let mut state: AppState = opened.state().expect("load");
     let db = Db::open_existing(db_path).expect("db");
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("terminal");
     let area = ratatui::layout::Rect::new(0, 0, 160, 45);

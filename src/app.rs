@@ -21,13 +21,6 @@ impl Drop for RestoreGuard {
     }
 }
 
-/// What the dashboard reads after its first frame: the triage queue's history facts, for
-/// these signals and accounts (key, seats).
-pub struct Pending {
-    pub config: crate::domain::triage::TriageConfig,
-    pub accounts: Vec<(i64, Option<i64>)>,
-}
-
 /// The book opened and the configuration read: everything that fails on bad input, done
 /// before the terminal changes mode. Reading the accounts comes after ([`Opened::state`]).
 pub struct Opened {
@@ -62,7 +55,7 @@ pub fn open_book(db_path: &Path) -> Result<Opened> {
 }
 
 /// Opens the book and builds the dashboard's state in one go (tests, benchmarks).
-pub fn load_state(db_path: &Path) -> Result<(AppState, Pending)> {
+pub fn load_state(db_path: &Path) -> Result<AppState> {
     open_book(db_path)?.state()
 }
 
@@ -84,20 +77,16 @@ impl Opened {
 
     /// Reads every account and builds the dashboard's state; the triage queue's inputs are
     /// left to [`read_in_background`]. Seconds on a big book: the loop runs it on a thread.
-    pub fn state(self) -> Result<(AppState, Pending)> {
+    pub fn state(self) -> Result<AppState> {
         let Opened {
             db,
             path,
             today,
             model,
-            triage,
+            triage: _,
         } = self;
         let db_path = path.as_path();
         let book = db.load_book(today, &model)?;
-        let pending = Pending {
-            config: triage,
-            accounts: crate::storage::triage::seats_of(&book),
-        };
         let demo = db.is_demo()?;
         let mut state = AppState::new(book, today, model, demo);
         // Your own book opens on what needs you now; the demo book on its accounts.
@@ -112,7 +101,7 @@ impl Opened {
                 db_path.display()
             ));
         }
-        Ok((state, pending))
+        Ok(state)
     }
 }
 
@@ -457,7 +446,7 @@ pub fn run(db_path: &Path) -> Result<()> {
         opened.model.clone(),
     ));
     // A big book takes seconds to read: a frame at once, keys (q, Ctrl-c) answered meanwhile.
-    let Some((mut state, _)) = wait_for_book(&mut terminal, opened, db_path)? else {
+    let Some(mut state) = wait_for_book(&mut terminal, opened, db_path)? else {
         return Ok(());
     };
     while !state.quit {
@@ -525,7 +514,7 @@ fn wait_for_book(
     terminal: &mut ratatui::DefaultTerminal,
     opened: Opened,
     db_path: &Path,
-) -> Result<Option<(AppState, Pending)>> {
+) -> Result<Option<AppState>> {
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -61,7 +61,7 @@ fn the_current_snapshot_follows_every_change_to_the_history() {
     db.import_text(
         "usage.csv",
         "account_id,date,active_users\nA-1,2026-11-01,10\nA-1,2026-10-01,5\n\
-         A-2,2026-12-01,7\nA-3,2026-09-30,3\n",
+         A-2,2026-12-01,7\nA-3,2026-09-30,3\nA-4,2026-11-30,4\n",
         &options,
     )
     .unwrap();
@@ -86,11 +86,13 @@ fn the_current_snapshot_follows_every_change_to_the_history() {
         "PRAGMA foreign_keys = ON;
          DELETE FROM usage WHERE account_id = (SELECT id FROM accounts WHERE external_id = 'A-1')
            AND date = '2026-11-01';
-         DELETE FROM accounts WHERE external_id = 'A-2';",
+         DELETE FROM accounts WHERE external_id IN ('A-2', 'A-4');
+         UPDATE usage SET date = '2026-08-01'
+           WHERE account_id = (SELECT id FROM accounts WHERE external_id = 'A-3');",
     )
     .unwrap();
-    check(&db, "deleted snapshots and account");
-    // A new account takes the deleted one's place: it has no usage.
+    check(&db, "deleted snapshots and accounts, a snapshot moved");
+    // A new account takes the highest deleted key (A-4's): it has no usage of its own.
     db.import_text("new.csv", "account_id,name\nA-5,Five\n", &options)
         .unwrap();
     check(&db, "a new account");
@@ -98,5 +100,17 @@ fn the_current_snapshot_follows_every_change_to_the_history() {
     assert_eq!(read["A-1"], Some(5));
     assert_eq!(read["A-3"], Some(3));
     assert_eq!(read["A-5"], None);
-    assert!(!read.contains_key("A-2"));
+    assert!(!read.contains_key("A-2") && !read.contains_key("A-4"));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let reused: i64 = conn
+        .query_row(
+            "SELECT id FROM accounts WHERE external_id = 'A-5'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        reused, 4,
+        "A-5 should reuse A-4's key for this test to mean anything"
+    );
 }

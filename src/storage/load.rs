@@ -73,12 +73,22 @@ impl Db {
                     )?;
                     Ok::<_, Error>(rest)
                 });
+                // `split` is an account's key with others before it: never the lowest key.
                 let mut rows = Vec::with_capacity(count);
-                self.read_range(None, (i64::MIN, split), today, model, &mut rows)?;
-                let rest = second.join().map_err(|_| {
-                    Error::runtime("reading the book failed on its second thread")
-                })??;
-                rows.extend(rest);
+                let first = self.read_range(
+                    None,
+                    (i64::MIN, split.saturating_sub(1)),
+                    today,
+                    model,
+                    &mut rows,
+                );
+                // Joined before either error is returned, so a failure on one side never
+                // leaves the other thread to panic the scope.
+                let rest = second
+                    .join()
+                    .map_err(|_| Error::runtime("reading the book failed on its second thread"));
+                first?;
+                rows.extend(rest??);
                 Ok::<_, Error>(rows)
             })?,
             None => {
@@ -117,8 +127,8 @@ impl Db {
         Ok(split.map(|s| (s, usize::try_from(count).unwrap_or(0))))
     }
 
-    /// Adds to `out` the accounts with keys in `range` (from inclusive, to exclusive), and of
-    /// `keys` when given, in key order.
+    /// Adds to `out` the accounts with keys in `range` (both ends included), and of `keys`
+    /// when given, in key order.
     fn read_range(
         &self,
         keys: Option<&[i64]>,
@@ -143,7 +153,7 @@ impl Db {
         // keeps SQLite on the by-account index, which is already in that order.
         let mut answer_stmt = self.conn.prepare(&format!(
             "SELECT account_id, date, contact, score, NULL FROM nps_responses \
-             WHERE +date > ?1 AND +date <= ?3 AND {} AND account_id >= ?4 AND account_id < ?5 \
+             WHERE +date > ?1 AND +date <= ?3 AND {} AND account_id >= ?4 AND account_id <= ?5 \
              ORDER BY account_id, date",
             only("account_id")
         ))?;
@@ -159,7 +169,7 @@ impl Db {
         )?;
         let mut tag_stmt = self.conn.prepare(&format!(
             "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
-             WHERE {} AND at.account_id >= ?2 AND at.account_id < ?3 ORDER BY at.account_id",
+             WHERE {} AND at.account_id >= ?2 AND at.account_id <= ?3 ORDER BY at.account_id",
             only("at.account_id").replace("?2", "?1")
         ))?;
         let mut tags = Ahead::new(
@@ -169,7 +179,7 @@ impl Db {
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, {CURRENT_USAGE_COLUMNS} FROM accounts a \
              LEFT JOIN usage_current u ON u.account_id = a.id \
-             WHERE {} AND a.id >= ?3 AND a.id < ?4 ORDER BY a.id",
+             WHERE {} AND a.id >= ?3 AND a.id <= ?4 ORDER BY a.id",
             only("a.id")
         );
         let mut stmt = self.conn.prepare(&sql)?;

@@ -179,8 +179,19 @@ CREATE TRIGGER usage_current_insert AFTER INSERT ON usage BEGIN
         overdue_invoices = excluded.overdue_invoices
     WHERE excluded.date >= usage_current.date;
 END;
--- Any other change to an account's history: read its latest snapshot again.
-CREATE TRIGGER usage_current_update AFTER UPDATE ON usage BEGIN
+-- New figures for a snapshot already stored (an import's upsert): copied when it is the
+-- current one, nothing to do otherwise. Cheap, as re-importing a big usage file needs.
+CREATE TRIGGER usage_current_update AFTER UPDATE ON usage
+WHEN old.account_id = new.account_id AND old.date = new.date BEGIN
+    UPDATE usage_current SET active_users = new.active_users, logins_30d = new.logins_30d,
+        last_login = new.last_login, feature_adoption = new.feature_adoption,
+        onboarding = new.onboarding, open_tickets = new.open_tickets, csat = new.csat,
+        overdue_invoices = new.overdue_invoices
+    WHERE account_id = new.account_id AND date = new.date;
+END;
+-- A snapshot moved to another day or account: read both accounts' latest again.
+CREATE TRIGGER usage_current_move AFTER UPDATE ON usage
+WHEN old.account_id != new.account_id OR old.date != new.date BEGIN
     DELETE FROM usage_current WHERE account_id IN (old.account_id, new.account_id);
     INSERT INTO usage_current
         SELECT account_id, max(date), active_users, logins_30d, last_login, feature_adoption,
