@@ -235,15 +235,8 @@ impl Book {
     }
 
     /// Each value of a facet field with its figures (see [`segment::facet_stats`]).
-    pub fn facet_stats(
-        &self,
-        field: crate::domain::fields::Field,
-    ) -> Vec<(segment::FacetValue, segment::Stats)> {
-        if segment::FACET_FIELDS.contains(&field) {
-            self.columns.facet_stats(&self.rows, field)
-        } else {
-            segment::facet_stats(&self.rows, field)
-        }
+    pub fn facet_stats(&self, field: Field) -> Vec<(segment::FacetValue, segment::Stats)> {
+        self.columns.facet_stats(&self.rows, field)
     }
 
     /// Indices of the rows a predicate matches, in row order.

@@ -6,7 +6,6 @@ use crate::domain::fields::Field;
 use crate::domain::filter::lexer::is_word_char;
 use crate::domain::nps::NpsSummary;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// A named expression.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -80,26 +79,6 @@ impl FacetValue {
     }
 }
 
-/// Value counts of a facet field, most common first (ties by value).
-pub fn facet(rows: &[AccountRow], field: Field) -> Vec<FacetValue> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for row in rows {
-        if let Some(value) = facet_value(row, field) {
-            *counts.entry(value).or_default() += 1;
-        }
-    }
-    let mut values: Vec<FacetValue> = counts
-        .into_iter()
-        .map(|(value, count)| FacetValue {
-            field,
-            value: value.to_owned(),
-            count,
-        })
-        .collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    values
-}
-
 /// How `field = value` compares values: numbers as numbers, text ignoring case. Values with
 /// one key select the same accounts; none for a value that matches nothing (NaN).
 fn facet_key(value: &str) -> Option<String> {
@@ -111,26 +90,10 @@ fn facet_key(value: &str) -> Option<String> {
 }
 
 /// Each value of a facet with the figures of the accounts `field = value` selects, in one
-/// pass over the rows (a filter per value would read every row once per value).
-pub fn facet_stats(rows: &[AccountRow], field: Field) -> Vec<(FacetValue, Stats)> {
-    let mut dict: Vec<Option<&str>> = vec![None];
-    let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-    let codes: Vec<u32> = rows
-        .iter()
-        .map(|row| match facet_value(row, field) {
-            None => 0,
-            Some(value) => *seen.entry(value).or_insert_with(|| {
-                dict.push(Some(value));
-                (dict.len() - 1) as u32
-            }),
-        })
-        .collect();
-    facet_stats_coded(field, &dict, &codes, |i| StatsPart::of(&rows[i]))
-}
-
-/// [`facet_stats`] over a coded column: `dict[code]` is a value (code 0 and `None` are "no
-/// value"), `codes` gives each row's, `part` each row's share of the figures.
-pub fn facet_stats_coded<S: AsRef<str>>(
+/// pass (a filter per value would read every row once per value). From a coded column:
+/// `dict[code]` is a value (code 0 and `None` are "no value"), `codes` gives each row's,
+/// `part` each row's share of the figures.
+pub fn facet_stats<S: AsRef<str>>(
     field: Field,
     dict: &[Option<S>],
     codes: &[u32],
@@ -182,17 +145,6 @@ pub fn facet_stats_coded<S: AsRef<str>>(
             (value, stats)
         })
         .collect()
-}
-
-fn facet_value(row: &AccountRow, field: Field) -> Option<&str> {
-    let a = &row.account;
-    match field {
-        Field::Region => a.region.as_deref(),
-        Field::Industry => a.industry.as_deref(),
-        Field::Plan => a.plan.as_deref(),
-        Field::Owner => a.owner.as_deref(),
-        _ => None,
-    }
 }
 
 /// The figures shown beside a segment.

@@ -28,7 +28,7 @@ impl Coded {
         rows: &'r [AccountRow],
         value: impl Fn(&'r AccountRow) -> Option<&'r str>,
     ) -> Coded {
-        let mut builder = CodedBuilder::default();
+        let mut builder = CodedBuilder::new();
         for row in rows {
             builder.push(value(row));
         }
@@ -42,7 +42,6 @@ impl Coded {
 }
 
 /// A coded column being built, one row at a time.
-#[derive(Default)]
 struct CodedBuilder<'r> {
     dict: Vec<Option<String>>,
     seen: HashMap<&'r str, u32>,
@@ -50,10 +49,15 @@ struct CodedBuilder<'r> {
 }
 
 impl<'r> CodedBuilder<'r> {
-    fn push(&mut self, value: Option<&'r str>) {
-        if self.dict.is_empty() {
-            self.dict.push(None);
+    fn new() -> CodedBuilder<'r> {
+        CodedBuilder {
+            dict: vec![None],
+            seen: HashMap::new(),
+            codes: Vec::new(),
         }
+    }
+
+    fn push(&mut self, value: Option<&'r str>) {
         let code = match value {
             None => 0,
             Some(text) => *self.seen.entry(text).or_insert_with(|| {
@@ -64,10 +68,7 @@ impl<'r> CodedBuilder<'r> {
         self.codes.push(code);
     }
 
-    fn finish(mut self) -> Coded {
-        if self.dict.is_empty() {
-            self.dict.push(None);
-        }
+    fn finish(self) -> Coded {
         Coded {
             dict: self.dict,
             codes: self.codes,
@@ -143,10 +144,10 @@ impl ColumnCache {
 
     fn numbers(&self, rows: &[AccountRow], field: Field) -> &Numbers {
         self.numbers[slot(field)].get_or_init(|| {
-            let values: Vec<Option<f64>> = rows.iter().map(|r| eval::number_of(r, field)).collect();
+            let values = rows.iter().map(|r| eval::number_of(r, field));
             Numbers {
-                present: values.iter().map(Option::is_some).collect(),
-                values: values.into_iter().map(|v| v.unwrap_or(0.0)).collect(),
+                present: values.clone().map(|v| v.is_some()).collect(),
+                values: values.map(|v| v.unwrap_or(0.0)).collect(),
             }
         })
     }
@@ -176,11 +177,11 @@ impl ColumnCache {
         sum.finish()
     }
 
-    /// [`segment::facet_stats`] from the field's coded column, for a facet field.
+    /// [`segment::facet_stats`] from the field's coded column.
     pub fn facet_stats(&self, rows: &[AccountRow], field: Field) -> Vec<(FacetValue, Stats)> {
         let coded = self.text(rows, field);
         let parts = self.parts(rows);
-        segment::facet_stats_coded(field, &coded.dict, &coded.codes, |i| parts[i])
+        segment::facet_stats(field, &coded.dict, &coded.codes, |i| parts[i])
     }
 
     fn tag(&self, rows: &[AccountRow], tag: &str) -> Option<&[u64]> {
@@ -188,12 +189,7 @@ impl ColumnCache {
             let mut bits: HashMap<String, Vec<u64>> = HashMap::new();
             let words = rows.len().div_ceil(64);
             for (i, row) in rows.iter().enumerate() {
-                for t in &row.tags {
-                    let set = bits
-                        .entry(t.to_lowercase())
-                        .or_insert_with(|| vec![0; words]);
-                    set[i / 64] |= 1 << (i % 64);
-                }
+                add_tags(&mut bits, words, i, row);
             }
             bits
         });
@@ -258,7 +254,7 @@ impl ColumnCache {
         for need in needs {
             let builder = match *need {
                 Need::Text(f) | Need::Choice(f) if self.coded[slot(f)].get().is_none() => {
-                    Builder::Coded(f, matches!(need, Need::Text(_)), CodedBuilder::default())
+                    Builder::Coded(f, matches!(need, Need::Text(_)), CodedBuilder::new())
                 }
                 Need::Number(f) if self.numbers[slot(f)].get().is_none() => Builder::Number(
                     f,
@@ -442,6 +438,10 @@ pub fn matching(predicate: &Predicate, rows: &[AccountRow], cache: &ColumnCache)
     if *predicate == Predicate::All {
         return (0..rows.len()).collect();
     }
+    // The columns this filter needs and does not have yet, in one walk over the rows.
+    let mut needs = Vec::new();
+    Need::of(predicate, &mut needs);
+    cache.prepare(rows, &needs);
     let plan = Plan::new(predicate, rows, cache);
     (0..rows.len()).filter(|&i| plan.matches(i, rows)).collect()
 }
