@@ -182,90 +182,125 @@ fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
 /// Sorts rows by a field; rows without a value go last whichever the direction, and ties keep
 /// name order so the list is stable between loads.
 pub fn sort_rows(rows: &mut [AccountRow], field: Field, descending: bool) {
-    // The order `compare_rows` gives, from keys made once per row: a million accounts sort
-    // without lowercasing names on every comparison.
-    rows.sort_by_cached_key(|row| SortKey::of(row, field, descending));
+    // Sorted as small keys made once per row, with no allocation for ASCII text: a key orders
+    // two rows only when `compare_rows` would order them the same way, and equal keys fall back
+    // to `compare_rows` itself. A million accounts sort without lowercasing a name per compare.
+    let mut keys: Vec<(PrefixKey, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(at, row)| (PrefixKey::of(row, field, descending), at))
+        .collect();
+    keys.sort_unstable_by(|(x, a), (y, b)| {
+        x.cmp(y)
+            .then_with(|| compare_rows(&rows[*a], &rows[*b], field, descending))
+    });
+    let mut order: Vec<usize> = keys.into_iter().map(|(_, at)| at).collect();
+    permute(rows, &mut order);
 }
 
-/// A row's place in a sort, owned: [`compare_rows`]'s order as a plain `Ord`.
-struct SortKey {
-    /// Present values first (in the asked direction), then rows without one.
-    primary: (bool, Directed),
-    name: String,
-    id: String,
-}
-
-impl PartialEq for SortKey {
-    fn eq(&self, other: &SortKey) -> bool {
-        self.cmp(other) == Ordering::Equal
+/// Puts `rows[order[i]]` at place `i` for every `i`, in place (`order` is used up).
+fn permute<T>(rows: &mut [T], order: &mut [usize]) {
+    for place in 0..rows.len() {
+        // The row for this place may already have been swapped away to a later place: follow
+        // where it went. Every earlier place is final.
+        let mut from = order[place];
+        while from < place {
+            from = order[from];
+        }
+        order[place] = from;
+        rows.swap(place, from);
     }
 }
 
-impl Eq for SortKey {}
-
-impl PartialOrd for SortKey {
-    fn partial_cmp(&self, other: &SortKey) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+/// The start of a row's place in a sort: where two keys differ, `compare_rows` orders the rows
+/// the same way; where they do not, it has the last word.
+struct PrefixKey {
+    /// The field's value in the asked direction (`u128::MAX`: none, last either way).
+    primary: u128,
+    /// Whether equal primaries mean equal values, so that `secondary` may decide.
+    exact: bool,
+    /// The first bytes of the folded name (by name: the next ones, in the asked direction).
+    secondary: u128,
 }
 
-impl Ord for SortKey {
-    fn cmp(&self, other: &SortKey) -> Ordering {
-        self.primary
-            .0
-            .cmp(&other.primary.0)
-            .then_with(|| self.primary.1.cmp(&other.primary.1))
-            .then_with(|| self.name.cmp(&other.name))
-            .then_with(|| self.id.cmp(&other.id))
-    }
-}
-
-/// A field's value as compared: text lowercased as [`compare_keys`] does, numbers by
-/// `total_cmp`, reversed when descending.
-enum Owned {
-    Num(f64),
-    Text(String),
-}
-
-struct Directed {
-    value: Option<Owned>,
-    descending: bool,
-}
-
-impl Directed {
-    fn cmp(&self, other: &Directed) -> Ordering {
-        let ord = match (&self.value, &other.value) {
-            (Some(Owned::Num(x)), Some(Owned::Num(y))) => x.total_cmp(y),
-            (Some(Owned::Text(x)), Some(Owned::Text(y))) => x.cmp(y),
-            (Some(Owned::Num(_)), Some(Owned::Text(_))) => Ordering::Less,
-            (Some(Owned::Text(_)), Some(Owned::Num(_))) => Ordering::Greater,
-            _ => Ordering::Equal,
+impl PrefixKey {
+    fn of(row: &AccountRow, field: Field, descending: bool) -> PrefixKey {
+        let name = &row.account.name;
+        let directed = |n: u128| if descending { !n } else { n };
+        if field == Field::Name {
+            // The first sixteen bytes are equal only where the names' starts are, so the next
+            // sixteen order such names as their rest does.
+            return PrefixKey {
+                primary: directed(folded_prefix(name, 0).0),
+                exact: true,
+                secondary: directed(folded_prefix(name, PREFIX).0),
+            };
+        }
+        let (primary, exact) = match field.key(row) {
+            None => (u128::MAX, true),
+            Some(Key::Num(n)) => (directed(u128::from(ordered_bits(n)) << 64), true),
+            Some(Key::Text(t)) => {
+                let (prefix, whole) = folded_prefix(t, 0);
+                (directed(prefix), whole)
+            }
         };
-        if self.descending { ord.reverse() } else { ord }
-    }
-}
-
-/// Text as [`compare_keys`] compares it (ASCII folds byte by byte: the same answer, faster).
-fn folded(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.chars().flat_map(char::to_lowercase).collect()
-    }
-}
-
-impl SortKey {
-    fn of(row: &AccountRow, field: Field, descending: bool) -> SortKey {
-        let value = field.key(row).map(|key| match key {
-            Key::Num(n) => Owned::Num(n),
-            Key::Text(t) => Owned::Text(folded(t)),
-        });
-        SortKey {
-            primary: (value.is_none(), Directed { value, descending }),
-            name: folded(&row.account.name),
-            id: row.account.external_id.clone(),
+        PrefixKey {
+            primary,
+            // A value that lands on the no-value mark is told apart by `compare_rows`.
+            exact: exact && (primary != u128::MAX || field.key(row).is_none()),
+            secondary: folded_prefix(name, 0).0,
         }
     }
+
+    fn cmp(&self, other: &PrefixKey) -> Ordering {
+        self.primary.cmp(&other.primary).then_with(|| {
+            if self.exact && other.exact {
+                self.secondary.cmp(&other.secondary)
+            } else {
+                Ordering::Equal
+            }
+        })
+    }
+}
+
+/// An f64 as a u64 in `total_cmp` order.
+fn ordered_bits(n: f64) -> u64 {
+    let bits = n.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+/// How many bytes of text a sort key holds.
+const PREFIX: usize = 16;
+
+/// [`PREFIX`] bytes of the text as [`compare_keys`] compares it, from byte `skip` on, big-endian and
+/// padded with zeros, so a smaller text never gets a larger number (lowercased UTF-8 compares
+/// byte by byte as its characters do); and whether those bytes are the whole text.
+fn folded_prefix(text: &str, skip: usize) -> (u128, bool) {
+    if text.is_ascii() {
+        fill_prefix(text.bytes().map(|b| b.to_ascii_lowercase()).skip(skip))
+    } else {
+        let folded: String = text.chars().flat_map(char::to_lowercase).collect();
+        fill_prefix(folded.bytes().skip(skip))
+    }
+}
+
+/// The first [`PREFIX`] bytes, and whether they were all there were (a zero byte counts as
+/// not whole: it reads as padding).
+fn fill_prefix(folded: impl Iterator<Item = u8>) -> (u128, bool) {
+    let mut bytes = [0u8; PREFIX];
+    let mut whole = true;
+    for (at, b) in folded.enumerate() {
+        match bytes.get_mut(at) {
+            Some(slot) if b != 0 => *slot = b,
+            Some(_) => whole = false,
+            None => return (u128::from_be_bytes(bytes), false),
+        }
+    }
+    (u128::from_be_bytes(bytes), whole)
 }
 
 /// The ordering [`sort_rows`] uses, for callers that sort indices or windows.
