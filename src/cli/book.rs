@@ -27,6 +27,14 @@ pub fn open(db_path: &Path) -> Result<(Db, Book)> {
     Ok((db, book))
 }
 
+/// [`open`] for a command whose output does not depend on the order of the rows.
+pub fn open_unsorted(db_path: &Path) -> Result<(Db, Book)> {
+    let today = clock::today()?;
+    let db = Db::open_existing(db_path)?;
+    let book = db.load_book_unsorted(today, &crate::config::health_model()?)?;
+    Ok((db, book))
+}
+
 /// Lets a command's book go without freeing it: a process about to exit hands its memory back
 /// at once, while freeing a million accounts one string at a time takes about a second.
 pub fn leave<T>(book: T) {

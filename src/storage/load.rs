@@ -7,7 +7,11 @@ use crate::domain::{Account, AccountRow, Date, Lifecycle, Status, Usage};
 use crate::error::{Error, Result};
 use crate::storage::Db;
 use crate::storage::ahead::Ahead;
+use crate::storage::cells::{self, date_at, text_at};
 use rusqlite::{OptionalExtension, Row};
+
+/// A book of at least this many accounts is read on two threads.
+const BIG: i64 = 50_000;
 
 /// Columns of [`read_account`] in the order it reads them.
 const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.industry, a.region, a.country, \
@@ -28,6 +32,12 @@ impl Db {
         self.read_rows(None, today, model)
     }
 
+    /// [`Db::load_rows`] in key order, for figures that do not depend on order: a million
+    /// accounts skip the name sort (about 0.7 s).
+    pub fn load_rows_unsorted(&self, today: Date, model: &HealthModel) -> Result<Vec<AccountRow>> {
+        self.read_rows_split(None, today, model, BIG, false)
+    }
+
     /// Loads some accounts (by key) as listed rows, derived as `load_rows` derives them.
     pub fn load_rows_of(
         &self,
@@ -44,7 +54,7 @@ impl Db {
         today: Date,
         model: &HealthModel,
     ) -> Result<Vec<AccountRow>> {
-        self.read_rows_split(keys, today, model, 50_000)
+        self.read_rows_split(keys, today, model, BIG, true)
     }
 
     /// [`Db::read_rows`], reading a whole book of at least `big` accounts in two halves.
@@ -54,6 +64,7 @@ impl Db {
         today: Date,
         model: &HealthModel,
         big: i64,
+        by_name: bool,
     ) -> Result<Vec<AccountRow>> {
         let mut rows = match self.halfway(keys, big)? {
             // A big book on disk: the second half is read on a second core, with its own
@@ -99,7 +110,9 @@ impl Db {
         };
         // By name, as the list first shows them (sorted here, from keys made once per account,
         // rather than by SQL over the whole wide rows).
-        sort_rows(&mut rows, Field::Name, false);
+        if by_name {
+            sort_rows(&mut rows, Field::Name, false);
+        }
         Ok(rows)
     }
 
@@ -188,9 +201,8 @@ impl Db {
             let (key, account) = read_account(row)?;
             // The latest snapshot may be dated after the day the book is read for (a pinned
             // CSDECK_TODAY): then the latest on or before it, from the history.
-            let latest: Option<String> = row.get(18)?;
-            let usage = match latest {
-                Some(date) if date > day => self.usage_on(key, &day)?,
+            let usage = match text_at(row, 18)? {
+                Some(latest) if latest > day.as_str() => self.usage_on(key, &day)?,
                 _ => read_usage(row, 18)?,
             };
             let responses = answers.take(key)?;
@@ -220,7 +232,7 @@ impl Db {
 
 /// An answer from columns account_id, date, contact, score, comment; none without a date.
 pub(crate) fn read_answer(row: &Row<'_>) -> rusqlite::Result<Option<NpsResponse>> {
-    let Some(date) = parse_date(row.get::<_, Option<String>>(1)?) else {
+    let Some(date) = date_at(row, 1)? else {
         return Ok(None);
     };
     let score: i64 = row.get(3)?;
@@ -240,13 +252,16 @@ fn nocase(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 pub(crate) fn parse_date(text: Option<String>) -> Option<Date> {
-    text.and_then(|t| t.parse().ok())
+    text.as_deref().and_then(cells::parse_date)
 }
 
 fn read_account(row: &Row<'_>) -> rusqlite::Result<(i64, Account)> {
-    let extra: String = row.get(17)?;
-    let extra = match serde_json::from_str(&extra) {
-        Ok(serde_json::Value::Object(map)) => map,
+    // Most accounts have no extra columns: "{}" needs no JSON parser.
+    let extra = match text_at(row, 17)? {
+        Some(json) if json != "{}" => match serde_json::from_str(json) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        },
         _ => serde_json::Map::new(),
     };
     Ok((
@@ -263,15 +278,11 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<(i64, Account)> {
             mrr: row.get(9)?,
             currency: row.get(10)?,
             seats: row.get(11)?,
-            lifecycle: row
-                .get::<_, Option<String>>(12)?
-                .and_then(|t| Lifecycle::parse(&t)),
-            status: row
-                .get::<_, Option<String>>(13)?
-                .and_then(|t| Status::parse(&t)),
+            lifecycle: text_at(row, 12)?.and_then(Lifecycle::parse),
+            status: text_at(row, 13)?.and_then(Status::parse),
             owner: row.get(14)?,
-            contract_start: parse_date(row.get(15)?),
-            renewal_date: parse_date(row.get(16)?),
+            contract_start: date_at(row, 15)?,
+            renewal_date: date_at(row, 16)?,
             extra,
         },
     ))
@@ -279,14 +290,14 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<(i64, Account)> {
 
 /// Reads a usage snapshot from `first` on; none when the account has no snapshot.
 pub(crate) fn read_usage(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<Usage>> {
-    let Some(date) = row.get::<_, Option<String>>(first)? else {
+    let Some(date) = text_at(row, first)? else {
         return Ok(None);
     };
     Ok(Some(Usage {
-        date: date.parse().ok(),
+        date: cells::parse_date(date),
         active_users: row.get(first + 1)?,
         logins_30d: row.get(first + 2)?,
-        last_login: parse_date(row.get(first + 3)?),
+        last_login: date_at(row, first + 3)?,
         feature_adoption: row.get(first + 4)?,
         onboarding: row.get(first + 5)?,
         open_tickets: row.get(first + 6)?,
@@ -307,9 +318,11 @@ mod tests {
         let mut db = Db::open(&path).unwrap();
         crate::demo::embedded::load(&mut db, today).unwrap();
         let model = HealthModel::default();
-        let whole = db.read_rows_split(None, today, &model, i64::MAX).unwrap();
+        let whole = db
+            .read_rows_split(None, today, &model, i64::MAX, true)
+            .unwrap();
         assert!(db.halfway(None, 1).unwrap().is_some());
-        let halves = db.read_rows_split(None, today, &model, 1).unwrap();
+        let halves = db.read_rows_split(None, today, &model, 1, true).unwrap();
         assert_eq!(whole.len(), 300);
         assert!(whole.iter().any(|r| r.nps.is_some()) && whole.iter().any(|r| !r.tags.is_empty()));
         assert_eq!(halves, whole);

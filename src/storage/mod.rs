@@ -1,6 +1,7 @@
 //! Everything that touches SQLite: opening and migrating the file, loading the book, importing.
 
 pub(crate) mod ahead;
+pub(crate) mod cells;
 pub mod events;
 pub mod history;
 pub mod import;

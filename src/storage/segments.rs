@@ -57,4 +57,18 @@ impl Db {
             (crate::domain::fields::Field::Name, false),
         ))
     }
+
+    /// [`Db::load_book`] with the rows in no particular order, for a command that only counts
+    /// and sums them.
+    pub fn load_book_unsorted(
+        &self,
+        today: crate::domain::Date,
+        model: &crate::domain::health::HealthModel,
+    ) -> Result<crate::domain::book::Book> {
+        let rows = self.load_rows_unsorted(today, model)?;
+        Ok(crate::domain::book::Book::new(
+            rows,
+            &self.saved_segments()?,
+        ))
+    }
 }
