@@ -27,15 +27,17 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
             c.is_ascii_digit().then(|| n * 10 + i32::from(c - b'0'))
         })
     };
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
-            let (y, m, d) = (
-                i16::try_from(y).ok()?,
-                i8::try_from(m).ok()?,
-                i8::try_from(d).ok()?,
-            );
-            return Date::new(y, m, d).ok();
-        }
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+    {
+        let (y, m, d) = (
+            i16::try_from(y).ok()?,
+            i8::try_from(m).ok()?,
+            i8::try_from(d).ok()?,
+        );
+        return Date::new(y, m, d).ok();
     }
     text.parse().ok()
 }
