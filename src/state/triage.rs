@@ -55,6 +55,11 @@ impl AppState {
                 self.triage_error = Some(error);
             }
         }
+        self.clamp_triage_cursor();
+    }
+
+    /// Keeps the queue's cursor on an item after items came or went.
+    fn clamp_triage_cursor(&mut self) {
         if let Some(view) = self.triage_view.as_mut() {
             let len = self
                 .queue
@@ -263,13 +268,15 @@ impl AppState {
     ) {
         if let Some(inputs) = self.triage_inputs.as_mut() {
             inputs.actions = actions;
+            // Only statuses change: the queue is not scored again.
+            inputs.restatus(&mut self.queue, self.today);
+            self.clamp_triage_cursor();
         }
         if let Some(undo) = undo {
             self.triage_undo.push(undo);
         }
         // The timeline of the account shows the action.
         self.history = None;
-        self.rebuild_queue();
         self.message = Some(message);
     }
 }

@@ -151,6 +151,28 @@ impl Inputs {
     pub fn queue(&self, book: &Book, model: &HealthModel, today: Date) -> Result<Queue, String> {
         queue(book, &self.facts, &self.actions, &self.config, model, today)
     }
+
+    /// Sets each item's status from these inputs' actions, as [`Inputs::queue`] would: after a
+    /// done, snooze or reopen only statuses change (the signals, and so the ranking, do not),
+    /// and a million accounts are not scored again for one keypress.
+    pub fn restatus(&self, queue: &mut Queue, today: Date) {
+        let latest = latest_actions(&self.actions);
+        for item in &mut queue.items {
+            (item.status, item.new) = status(&item.hits, latest.get(&item.key).copied(), today);
+        }
+    }
+}
+
+/// Each account's latest action (by day, then by id).
+fn latest_actions(actions: &[TriageAction]) -> HashMap<i64, &TriageAction> {
+    let mut latest: HashMap<i64, &TriageAction> = HashMap::new();
+    for action in actions {
+        let entry = latest.entry(action.key).or_insert(action);
+        if (action.date, action.id) > (entry.date, entry.id) {
+            *entry = action;
+        }
+    }
+    latest
 }
 
 /// Days before a renewal a "snooze until renewal" wakes the item: time to act on it.
@@ -200,6 +222,9 @@ fn compile(book: &Book, source: &str, key: &str, expression: &str) -> Result<Pre
         .map_err(|e| format!("{source}: {key}: {expression:?}: {e}"))
 }
 
+/// From this many accounts on, the queue is scored on two threads.
+const PARALLEL_FROM: usize = 20_000;
+
 /// Builds the queue over the book. `actions` are every stored action (any order); the latest
 /// per account decides whether its item is open. An expression of the configuration that does
 /// not compile against this book is an error that names its key.
@@ -210,6 +235,18 @@ pub fn queue(
     config: &TriageConfig,
     model: &HealthModel,
     today: Date,
+) -> Result<Queue, String> {
+    let inputs = (facts, actions, config);
+    queue_split(book, inputs, model, today, PARALLEL_FROM)
+}
+
+/// [`queue`], on two threads for a book of at least `parallel_from` accounts.
+fn queue_split(
+    book: &Book,
+    (facts, actions, config): (&HashMap<i64, Facts>, &[TriageAction], &TriageConfig),
+    model: &HealthModel,
+    today: Date,
+    parallel_from: usize,
 ) -> Result<Queue, String> {
     let source = config.source.as_str();
     let skip = match &config.skip {
@@ -236,17 +273,10 @@ pub fn queue(
             _ => None,
         });
     }
-    let mut latest: HashMap<i64, &TriageAction> = HashMap::new();
-    for action in actions {
-        let entry = latest.entry(action.key).or_insert(action);
-        if (action.date, action.id) > (entry.date, entry.id) {
-            *entry = action;
-        }
-    }
-    let mut items = Vec::new();
-    for (index, row) in book.rows().iter().enumerate() {
+    let latest = latest_actions(actions);
+    let item_of = |index: usize, row: &AccountRow| -> Option<Item> {
         if skip.as_ref().is_some_and(|p| p.matches(row)) {
-            continue;
+            return None;
         }
         let subject = signals::Subject {
             row,
@@ -261,21 +291,44 @@ pub fn queue(
             .filter_map(|(spec, when)| signals::fire(spec, when.as_ref(), &subject))
             .collect();
         if hits.is_empty() {
-            continue;
+            return None;
         }
         hits.sort_by(|a, b| (b.weight * b.urgency).total_cmp(&(a.weight * a.urgency)));
         let points: f64 = hits.iter().map(|h| h.weight * h.urgency).sum();
         let priority = points * arr_factor(row.account.arr, config.arr_unit);
         let (status, new) = status(&hits, latest.get(&row.key).copied(), today);
-        items.push(Item {
+        Some(Item {
             row: index,
             key: row.key,
             hits,
             priority,
             status,
             new,
-        });
-    }
+        })
+    };
+    let items_of = |rows: &[AccountRow], first: usize| -> Vec<Item> {
+        rows.iter()
+            .enumerate()
+            .filter_map(|(at, row)| item_of(first + at, row))
+            .collect()
+    };
+    // A big book is scored on two cores, half each (signals fire per account alone).
+    let rows = book.rows();
+    let mut items = if rows.len() >= parallel_from {
+        let half = rows.len() / 2;
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| items_of(&rows[half..], half));
+            let mut items = items_of(&rows[..half], 0);
+            // A panic on the second thread is passed on as it would be on this one.
+            match second.join() {
+                Ok(rest) => items.extend(rest),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            items
+        })
+    } else {
+        items_of(rows, 0)
+    };
     items.sort_by(|a, b| {
         b.priority
             .total_cmp(&a.priority)

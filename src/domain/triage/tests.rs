@@ -391,3 +391,84 @@ fn custom_signals_and_their_mistakes() {
         "{error}"
     );
 }
+
+/// Accounts of every kind the signals tell apart: healthy, inactive, overdue, renewing.
+fn mixed_book(accounts: i64) -> Book {
+    let rows = (1..=accounts)
+        .map(|key| {
+            let mut u = usage();
+            match key % 4 {
+                0 => u.last_login = Some(date(2026, 11, 1)),
+                1 => u.overdue_invoices = Some(key % 3),
+                2 => u.active_users = Some(key % 100),
+                _ => {}
+            }
+            let mut a = account(&format!("M-{key}"), 1_000 + key % 7 * 10_000);
+            a.renewal_date = Some(date(2026, 12, 10));
+            row(key, a, Some(u), &[])
+        })
+        .collect();
+    book(rows)
+}
+
+#[test]
+fn a_queue_scored_on_two_threads_is_the_queue_scored_on_one() {
+    let book = mixed_book(401);
+    let config = TriageConfig::default();
+    let facts = HashMap::new();
+    let one = |from| {
+        queue_split(
+            &book,
+            (&facts, &[], &config),
+            &HealthModel::default(),
+            TODAY,
+            from,
+        )
+        .unwrap()
+    };
+    let (single, split) = (one(usize::MAX), one(0));
+    assert!(single.items.len() > 100, "{}", single.items.len());
+    assert_eq!(single, split);
+}
+
+#[test]
+fn restatus_after_actions_gives_the_queue_built_again() {
+    let book = mixed_book(40);
+    let mut queue = run(&book, &HashMap::new(), &[]);
+    let open = queue.open_count();
+    let item = |n: usize| queue.items[n].clone();
+    fn fired(item: &Item) -> Vec<&str> {
+        item.hits.iter().map(|h| h.fingerprint.as_str()).collect()
+    }
+    let (first, second, third) = (item(0), item(1), item(2));
+    let mut done = action(ActionKind::Done, TODAY, None, &fired(&first));
+    done.key = first.key;
+    let mut snoozed = action(
+        ActionKind::Snooze,
+        TODAY,
+        Some(date(2026, 12, 20)),
+        &fired(&second),
+    );
+    (snoozed.key, snoozed.id) = (second.key, 2);
+    // Done on what no longer fires: it comes back as soon as anything fires.
+    let mut stale = action(ActionKind::Done, TODAY, None, &["inactive:2020-01-01"]);
+    (stale.key, stale.id) = (third.key, 3);
+    let mut reopened = action(ActionKind::Reopen, TODAY, None, &[]);
+    (reopened.key, reopened.id) = (first.key, 4);
+    let steps = [
+        vec![done.clone()],
+        vec![done.clone(), snoozed.clone(), stale.clone()],
+        vec![done, snoozed, stale, reopened],
+        vec![],
+    ];
+    for actions in steps {
+        let inputs = Inputs {
+            config: TriageConfig::default(),
+            facts: HashMap::new(),
+            actions,
+        };
+        inputs.restatus(&mut queue, TODAY);
+        assert_eq!(queue, run(&book, &HashMap::new(), &inputs.actions));
+    }
+    assert_eq!(queue.open_count(), open);
+}
