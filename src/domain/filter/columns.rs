@@ -278,23 +278,27 @@ impl ColumnCache {
         if builders.is_empty() {
             return;
         }
-        let words = rows.len().div_ceil(64);
-        for (i, row) in rows.iter().enumerate() {
-            for builder in &mut builders {
-                match builder {
-                    Builder::Coded(f, true, b) => b.push(eval::text_of(row, *f)),
-                    Builder::Coded(f, false, b) => b.push(eval::choice_of(row, *f)),
-                    Builder::Number(f, values, present) => {
-                        let value = eval::number_of(row, *f);
-                        present.push(value.is_some());
-                        values.push(value.unwrap_or(0.0));
-                    }
-                    Builder::Days(f, out) => out.push(eval::days_of(row, *f)),
-                    Builder::Dates(f, out) => out.push(eval::date_of(row, *f)),
-                    Builder::Tags(bits) => add_tags(bits, words, i, row),
-                    Builder::Parts(out) => out.push(StatsPart::of(row)),
+        // A big book's columns are built by two threads, each walking the rows for every other
+        // column (each thread still reads every row once, not once per column).
+        if rows.len() >= PARALLEL_FROM && builders.len() > 1 {
+            let (mut mine, mut others): (Vec<_>, Vec<_>) = builders
+                .into_iter()
+                .enumerate()
+                .partition(|(at, _)| at % 2 == 0);
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| {
+                    build(rows, others.iter_mut().map(|(_, b)| b));
+                    others
+                });
+                build(rows, mine.iter_mut().map(|(_, b)| b));
+                match second.join() {
+                    Ok(built) => mine.extend(built),
+                    Err(panic) => std::panic::resume_unwind(panic),
                 }
-            }
+            });
+            builders = mine.into_iter().map(|(_, b)| b).collect();
+        } else {
+            build(rows, builders.iter_mut());
         }
         // Another thread may have built one meanwhile: either is the same column.
         for builder in builders {
@@ -312,12 +316,51 @@ impl ColumnCache {
     }
 }
 
+/// From this many rows on, columns are built on two threads (a thread costs about as much as
+/// walking this many rows for a few columns).
+const PARALLEL_FROM: usize = 256;
+
+/// Fills the builders from the rows, in one walk.
+fn build<'r, 'b>(rows: &'r [AccountRow], builders: impl Iterator<Item = &'b mut Builder<'r>>)
+where
+    'r: 'b,
+{
+    let mut builders: Vec<&mut Builder<'r>> = builders.collect();
+    let words = rows.len().div_ceil(64);
+    for (i, row) in rows.iter().enumerate() {
+        for builder in builders.iter_mut() {
+            match builder {
+                Builder::Coded(f, true, b) => b.push(eval::text_of(row, *f)),
+                Builder::Coded(f, false, b) => b.push(eval::choice_of(row, *f)),
+                Builder::Number(f, values, present) => {
+                    let value = eval::number_of(row, *f);
+                    present.push(value.is_some());
+                    values.push(value.unwrap_or(0.0));
+                }
+                Builder::Days(f, out) => out.push(eval::days_of(row, *f)),
+                Builder::Dates(f, out) => out.push(eval::date_of(row, *f)),
+                Builder::Tags(bits) => add_tags(bits, words, i, row),
+                Builder::Parts(out) => out.push(StatsPart::of(row)),
+            }
+        }
+    }
+}
+
 /// Sets row `i`'s bit under each of its tags, lowercased.
 fn add_tags(bits: &mut HashMap<String, Vec<u64>>, words: usize, i: usize, row: &AccountRow) {
     for t in &row.tags {
-        let set = bits
-            .entry(t.to_lowercase())
-            .or_insert_with(|| vec![0; words]);
+        // Most tags are lowercase ASCII already: found without making a lowercase copy.
+        let found = if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase()) {
+            bits.get_mut(t.as_str())
+        } else {
+            None
+        };
+        let set = match found {
+            Some(set) => set,
+            None => bits
+                .entry(t.to_lowercase())
+                .or_insert_with(|| vec![0; words]),
+        };
         set[i / 64] |= 1 << (i % 64);
     }
 }
