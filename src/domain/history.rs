@@ -60,17 +60,30 @@ pub fn history(
 /// The components whose points changed most from `before` to `after`, most fallen first: what
 /// moved a score. A component without input on one side counts as adding nothing there.
 pub fn movers(before: &Health, after: &Health) -> Vec<(ComponentKind, f64)> {
-    let points = |health: &Health, kind: ComponentKind| {
-        health
-            .components
+    let points = |h: &Health| -> Vec<(ComponentKind, f64)> {
+        h.components
             .iter()
-            .find(|c| c.kind == kind)
-            .map_or(0.0, |c| c.contribution)
+            .map(|c| (c.kind, c.contribution))
+            .collect()
     };
-    let mut kinds: Vec<ComponentKind> = before.components.iter().map(|c| c.kind).collect();
-    for c in &after.components {
-        if !kinds.contains(&c.kind) {
-            kinds.push(c.kind);
+    movers_between(&points(before), &points(after))
+}
+
+/// [`movers`] from each score's (component, points added), in the model's order.
+pub fn movers_between(
+    before: &[(ComponentKind, f64)],
+    after: &[(ComponentKind, f64)],
+) -> Vec<(ComponentKind, f64)> {
+    let points = |parts: &[(ComponentKind, f64)], kind: ComponentKind| {
+        parts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0.0, |(_, points)| *points)
+    };
+    let mut kinds: Vec<ComponentKind> = before.iter().map(|(k, _)| *k).collect();
+    for (kind, _) in after {
+        if !kinds.contains(kind) {
+            kinds.push(*kind);
         }
     }
     let mut moved: Vec<(ComponentKind, f64)> = kinds

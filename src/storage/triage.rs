@@ -221,7 +221,7 @@ impl Db {
                         .and_then(|(d, u)| {
                             model
                                 .score(&inputs_on(d, Some(u), seats, responses))
-                                .map(|h| (d, h))
+                                .map(|h| (d, crate::domain::triage::PastScore::of(&h)))
                         })
                 })
                 .flatten();

@@ -3,14 +3,16 @@
 //! stay out of the queue until their time is up or a new signal fires.
 
 pub mod config;
+pub mod past;
 pub mod signals;
 
 pub use config::{Rule, SignalSpec, TriageConfig};
+pub use past::PastScore;
 pub use signals::Hit;
 
 use crate::domain::book::Book;
 use crate::domain::filter::Predicate;
-use crate::domain::health::{Health, HealthModel};
+use crate::domain::health::HealthModel;
 use crate::domain::nps::NpsResponse;
 use crate::domain::{AccountRow, Date};
 use std::collections::HashMap;
@@ -19,7 +21,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
     /// The health at the last snapshot on or before the drop signal's day, with that day.
-    pub past: Option<(Date, Health)>,
+    pub past: Option<(Date, PastScore)>,
     /// Utilization (a fraction) of the snapshot before the latest.
     pub previous_utilization: Option<f64>,
     /// The newest answer of 0-6 within the detractor signal's days.

@@ -4,7 +4,7 @@ use super::Facts;
 use super::config::{Rule, SignalSpec};
 use crate::domain::filter::Predicate;
 use crate::domain::health::{Band, HealthModel};
-use crate::domain::history::movers;
+use crate::domain::history::movers_between;
 use crate::domain::row::days_between;
 use crate::domain::{AccountRow, Date, Lifecycle};
 
@@ -97,12 +97,18 @@ pub fn fire(spec: &SignalSpec, when: Option<&Predicate>, subject: &Subject<'_>) 
         }
         Rule::HealthDrop { points, days } => {
             let (then, past_health) = subject.facts?.past.as_ref()?;
-            let now = row.health_breakdown(subject.model)?;
-            let drop = f64::from(past_health.score) - f64::from(now.score);
+            // The row's score decides; the breakdown is made only for a drop, to name it.
+            let drop = f64::from(past_health.score) - f64::from(row.health?);
             if drop < *points {
                 return None;
             }
-            let names: Vec<&str> = movers(past_health, &now)
+            let now = row.health_breakdown(subject.model)?;
+            let now_points: Vec<_> = now
+                .components
+                .iter()
+                .map(|c| (c.kind, c.contribution))
+                .collect();
+            let names: Vec<&str> = movers_between(past_health.points(), &now_points)
                 .into_iter()
                 .filter(|(_, delta)| *delta <= -1.0)
                 .take(2)

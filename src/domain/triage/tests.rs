@@ -241,7 +241,7 @@ fn a_health_drop_names_the_components_that_fell() {
     let facts = HashMap::from([(
         1,
         Facts {
-            past: Some((date(2026, 11, 2), before.clone())),
+            past: Some((date(2026, 11, 2), PastScore::of(&before))),
             ..Facts::default()
         },
     )]);
