@@ -80,7 +80,7 @@ fn arbitrary_rows() -> impl proptest::strategy::Strategy<Value = Vec<AccountRow>
                 name,
                 arr,
                 seats,
-                region: region.map(str::to_owned),
+                region: region.map(Into::into),
                 ..csdeck::domain::Account::default()
             };
             AccountRow::derive(

@@ -188,7 +188,7 @@ fn table_text(rows: &[AccountRow], matched: &Matched) -> String {
                 .map_or_else(dash, |d| format!("{d}d ago")),
             row.utilization
                 .map_or_else(dash, |u| format!("{:.0}%", u * 100.0)),
-            a.owner.clone().unwrap_or_else(dash),
+            a.owner.as_deref().map_or_else(dash, str::to_owned),
         ]));
     }
     let total = if rows.len() < matched.count {

@@ -76,27 +76,31 @@ impl Status {
     }
 }
 
+/// A word many accounts share (a region, a plan, an owner): one copy in memory however many
+/// accounts carry it, so a million accounts do not hold a million copies of "EMEA".
+pub type Shared = std::sync::Arc<str>;
+
 /// One customer account. Money is in minor units (cents) so sums never drift.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Account {
     /// The id the CRM gave the account; every import matches on it.
     pub external_id: String,
     pub name: String,
-    pub industry: Option<String>,
-    pub region: Option<String>,
-    pub country: Option<String>,
+    pub industry: Option<Shared>,
+    pub region: Option<Shared>,
+    pub country: Option<Shared>,
     pub employees: Option<i64>,
-    pub plan: Option<String>,
+    pub plan: Option<Shared>,
     /// Annual recurring revenue in minor units.
     pub arr: Option<i64>,
     /// Monthly recurring revenue in minor units.
     pub mrr: Option<i64>,
-    pub currency: Option<String>,
+    pub currency: Option<Shared>,
     pub seats: Option<i64>,
     pub lifecycle: Option<Lifecycle>,
     pub status: Option<Status>,
     /// The CSM who owns the account.
-    pub owner: Option<String>,
+    pub owner: Option<Shared>,
     pub contract_start: Option<Date>,
     pub renewal_date: Option<Date>,
     /// Every imported column that maps to no field, so nothing a user imported is dropped.

@@ -85,8 +85,9 @@ pub const COLUMNS: [&str; 36] = [
     "nps_count",
 ];
 
-fn text(v: &Option<String>) -> Cell {
-    v.clone().map_or(Cell::Empty, Cell::Text)
+fn text<S: AsRef<str>>(v: &Option<S>) -> Cell {
+    v.as_ref()
+        .map_or(Cell::Empty, |t| Cell::Text(t.as_ref().to_owned()))
 }
 
 fn int(v: Option<i64>) -> Cell {

@@ -2,8 +2,10 @@
 //! copying every one into a new String only to parse it was a good part of reading a book.
 
 use crate::domain::Date;
+use crate::domain::account::Shared;
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
+use std::collections::HashSet;
 
 /// The text in column `at`, borrowed from the row; none for NULL, a number or invalid UTF-8.
 pub(crate) fn text_at<'r>(row: &'r Row<'_>, at: usize) -> rusqlite::Result<Option<&'r str>> {
@@ -11,6 +13,32 @@ pub(crate) fn text_at<'r>(row: &'r Row<'_>, at: usize) -> rusqlite::Result<Optio
         ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok(),
         _ => None,
     })
+}
+
+/// Words already read, so that every account with the same region (plan, owner...) shares one
+/// copy of it.
+#[derive(Default)]
+pub(crate) struct Words(HashSet<Shared>);
+
+/// Distinct words kept for sharing at most: a column of nearly unique values (an owner per
+/// account) is not worth a table of a million entries.
+const MOST_WORDS: usize = 100_000;
+
+impl Words {
+    /// The text in column `at` as a shared word.
+    pub(crate) fn at(&mut self, row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Shared>> {
+        let Some(text) = text_at(row, at)? else {
+            return Ok(None);
+        };
+        if let Some(word) = self.0.get(text) {
+            return Ok(Some(word.clone()));
+        }
+        let word = Shared::from(text);
+        if self.0.len() < MOST_WORDS {
+            self.0.insert(word.clone());
+        }
+        Ok(Some(word))
+    }
 }
 
 /// The date in column `at`, as [`parse_date`] reads it.
@@ -45,6 +73,24 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_read_twice_is_one_copy() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut words = Words::default();
+        let mut read = |sql: &str| {
+            conn.query_row(sql, [], |row| Ok((words.at(row, 0)?, words.at(row, 1)?)))
+                .unwrap()
+        };
+        let (a, b) = read("SELECT 'EMEA', 'EMEA'");
+        let (c, none) = read("SELECT 'EMEA', NULL");
+        let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+        assert_eq!(&*a, "EMEA");
+        assert!(std::sync::Arc::ptr_eq(&a, &b) && std::sync::Arc::ptr_eq(&a, &c));
+        assert_eq!(none, None);
+        let (other, _) = read("SELECT 'emea', 1");
+        assert_eq!(other.as_deref(), Some("emea"));
+    }
 
     #[test]
     fn a_stored_date_reads_as_jiff_reads_it() {

@@ -7,7 +7,7 @@ use crate::domain::{Account, AccountRow, Date, Lifecycle, Status, Usage};
 use crate::error::{Error, Result};
 use crate::storage::Db;
 use crate::storage::ahead::Ahead;
-use crate::storage::cells::{self, date_at, text_at};
+use crate::storage::cells::{self, Words, date_at, text_at};
 use rusqlite::{OptionalExtension, Row};
 
 /// A book of at least this many accounts is read on two threads.
@@ -230,8 +230,9 @@ impl Db {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params![day, wanted, range.0, range.1])?;
+        let mut words = Words::default();
         while let Some(row) = rows.next()? {
-            let (key, account) = read_account(row)?;
+            let (key, account) = read_account(row, &mut words)?;
             // The latest snapshot may be dated after the day the book is read for (a pinned
             // CSDECK_TODAY): then the latest on or before it, from the history.
             let usage = match text_at(row, 18)? {
@@ -288,7 +289,7 @@ pub(crate) fn parse_date(text: Option<String>) -> Option<Date> {
     text.as_deref().and_then(cells::parse_date)
 }
 
-fn read_account(row: &Row<'_>) -> rusqlite::Result<(i64, Account)> {
+fn read_account(row: &Row<'_>, words: &mut Words) -> rusqlite::Result<(i64, Account)> {
     // Most accounts have no extra columns: "{}" needs no JSON parser.
     let extra = match text_at(row, 17)? {
         Some(json) if json != "{}" => match serde_json::from_str(json) {
@@ -302,18 +303,18 @@ fn read_account(row: &Row<'_>) -> rusqlite::Result<(i64, Account)> {
         Account {
             external_id: row.get(1)?,
             name: row.get(2)?,
-            industry: row.get(3)?,
-            region: row.get(4)?,
-            country: row.get(5)?,
+            industry: words.at(row, 3)?,
+            region: words.at(row, 4)?,
+            country: words.at(row, 5)?,
             employees: row.get(6)?,
-            plan: row.get(7)?,
+            plan: words.at(row, 7)?,
             arr: row.get(8)?,
             mrr: row.get(9)?,
-            currency: row.get(10)?,
+            currency: words.at(row, 10)?,
             seats: row.get(11)?,
             lifecycle: text_at(row, 12)?.and_then(Lifecycle::parse),
             status: text_at(row, 13)?.and_then(Status::parse),
-            owner: row.get(14)?,
+            owner: words.at(row, 14)?,
             contract_start: date_at(row, 15)?,
             renewal_date: date_at(row, 16)?,
             extra,

@@ -172,6 +172,10 @@ impl<'a> RowReader<'a> {
         self.get(target, |c| Ok(cells::text(c)))
     }
 
+    fn shared(&mut self, target: Target) -> Option<crate::domain::account::Shared> {
+        self.text(target).map(Into::into)
+    }
+
     fn date(&mut self, target: Target) -> Option<Date> {
         let order = self
             .context
@@ -426,18 +430,18 @@ fn read_account(r: &mut RowReader<'_>) -> Record {
     let mut account = Account {
         external_id,
         name,
-        industry: r.text(Target::Industry),
-        region: r.text(Target::Region),
-        country: r.text(Target::Country),
+        industry: r.shared(Target::Industry),
+        region: r.shared(Target::Region),
+        country: r.shared(Target::Country),
         employees: r.get(Target::Employees, |c| cells::count_in(c, dc)),
-        plan: r.text(Target::Plan),
+        plan: r.shared(Target::Plan),
         arr: r.get(Target::Arr, |c| cells::amount_in(c, dc)),
         mrr: r.get(Target::Mrr, |c| cells::amount_in(c, dc)),
-        currency: r.text(Target::Currency),
+        currency: r.shared(Target::Currency),
         seats: r.get(Target::Seats, |c| cells::count_in(c, dc)),
         lifecycle: r.get(Target::Lifecycle, cells::lifecycle),
         status,
-        owner: r.text(Target::Owner),
+        owner: r.shared(Target::Owner),
         contract_start: r.date(Target::ContractStart),
         renewal_date: r.date(Target::RenewalDate),
         extra: serde_json::Map::new(),

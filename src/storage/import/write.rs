@@ -38,8 +38,9 @@ const USAGE_FIELDS: &[(Target, &str)] = &[
     (Target::OverdueInvoices, "overdue_invoices"),
 ];
 
-pub(super) fn text(v: &Option<String>) -> Value {
-    v.clone().map_or(Value::Null, Value::Text)
+pub(super) fn text<S: AsRef<str>>(v: &Option<S>) -> Value {
+    v.as_ref()
+        .map_or(Value::Null, |t| Value::Text(t.as_ref().to_owned()))
 }
 
 pub(super) fn int(v: Option<i64>) -> Value {
