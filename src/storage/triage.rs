@@ -253,7 +253,7 @@ impl Db {
                     Facts {
                         past,
                         previous_utilization,
-                        detractor,
+                        detractor: detractor.map(Box::new),
                         detractor_before,
                     },
                 );

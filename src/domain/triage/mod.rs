@@ -24,8 +24,9 @@ pub struct Facts {
     pub past: Option<(Date, PastScore)>,
     /// Utilization (a fraction) of the snapshot before the latest.
     pub previous_utilization: Option<f64>,
-    /// The newest answer of 0-6 within the detractor signal's days.
-    pub detractor: Option<NpsResponse>,
+    /// The newest answer of 0-6 within the detractor signal's days (boxed: most accounts have
+    /// none, and the queue keeps facts for nearly every account).
+    pub detractor: Option<Box<NpsResponse>>,
     /// The same (named) contact's answer before that one, if any: a detractor again is not
     /// news the way a promoter turned detractor is.
     pub detractor_before: Option<u8>,

@@ -7,33 +7,41 @@ use crate::domain::health::{ComponentKind, Health};
 /// How many components a score has at most: a model scores each kind once.
 const MOST: usize = 6;
 
-/// A score and what each component added to it, in the model's order.
+/// A score and what each component added to it, in the model's order (kinds and points apart,
+/// so that no padding sits between them).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PastScore {
     pub score: u8,
-    points: [(ComponentKind, f64); MOST],
     len: u8,
+    kinds: [ComponentKind; MOST],
+    points: [f64; MOST],
 }
 
 impl PastScore {
     /// The parts of `health` the drop signal reads.
     pub fn of(health: &Health) -> PastScore {
-        let mut points = [(ComponentKind::Utilization, 0.0); MOST];
-        let mut len = 0;
-        for (slot, c) in points.iter_mut().zip(&health.components) {
-            *slot = (c.kind, c.contribution);
-            len += 1;
-        }
-        PastScore {
+        let mut past = PastScore {
             score: health.score,
-            points,
-            len,
+            len: 0,
+            kinds: [ComponentKind::Utilization; MOST],
+            points: [0.0; MOST],
+        };
+        for (at, c) in health.components.iter().take(MOST).enumerate() {
+            past.kinds[at] = c.kind;
+            past.points[at] = c.contribution;
+            past.len += 1;
         }
+        past
     }
 
     /// Each scored component with the points it added, in the model's order.
-    pub fn points(&self) -> &[(ComponentKind, f64)] {
-        &self.points[..usize::from(self.len)]
+    pub fn points(&self) -> Vec<(ComponentKind, f64)> {
+        let len = usize::from(self.len);
+        self.kinds[..len]
+            .iter()
+            .copied()
+            .zip(self.points[..len].iter().copied())
+            .collect()
     }
 }
 
@@ -62,6 +70,6 @@ mod tests {
             .map(|c| (c.kind, c.contribution))
             .collect();
         assert_eq!(expected.len(), 6);
-        assert_eq!(past.points(), expected.as_slice());
+        assert_eq!(past.points(), expected);
     }
 }

@@ -108,7 +108,7 @@ pub fn fire(spec: &SignalSpec, when: Option<&Predicate>, subject: &Subject<'_>) 
                 .iter()
                 .map(|c| (c.kind, c.contribution))
                 .collect();
-            let names: Vec<&str> = movers_between(past_health.points(), &now_points)
+            let names: Vec<&str> = movers_between(&past_health.points(), &now_points)
                 .into_iter()
                 .filter(|(_, delta)| *delta <= -1.0)
                 .take(2)

@@ -174,14 +174,14 @@ fn a_new_detractor_is_quoted_and_an_old_one_is_not_new() {
         (
             1,
             Facts {
-                detractor: Some(answer(date(2026, 11, 30), 4)),
+                detractor: Some(Box::new(answer(date(2026, 11, 30), 4))),
                 ..Facts::default()
             },
         ),
         (
             2,
             Facts {
-                detractor: Some(answer(date(2026, 11, 18), 4)),
+                detractor: Some(Box::new(answer(date(2026, 11, 18), 4))),
                 ..Facts::default()
             },
         ),
@@ -211,7 +211,7 @@ fn a_new_detractor_is_quoted_and_an_old_one_is_not_new() {
         let facts = HashMap::from([(
             1,
             Facts {
-                detractor: Some(answer(date(2026, 11, 30), 4)),
+                detractor: Some(Box::new(answer(date(2026, 11, 30), 4))),
                 detractor_before: Some(before),
                 ..Facts::default()
             },
