@@ -264,10 +264,19 @@ fn dashboard_child(db_path: &Path) {
     let mut dones = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        if let Some(effect) = state.update(Action::TriageDone) {
-            let outcome = csdeck::app::carry_out(&mut writer, effect);
-            state.update(outcome);
-        }
+        let before = state.queue.open_count();
+        let effect = state.update(Action::TriageDone).expect("done asks storage");
+        let outcome = csdeck::app::carry_out(&mut writer, effect);
+        assert!(
+            matches!(outcome, Action::TriageActions { .. }),
+            "done: {outcome:?}"
+        );
+        state.update(outcome);
+        assert_eq!(
+            state.queue.open_count(),
+            before - 1,
+            "done leaves the queue"
+        );
         frame(&mut state);
         dones.push(t.elapsed());
     }

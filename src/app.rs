@@ -370,6 +370,7 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
             triage,
             message: parts.join(" · "),
             demo: db.is_demo().unwrap_or(false),
+            model: Box::new(model),
         },
         Err(error) => Action::Message(format!("imported, but the book could not be read: {error}")),
     }
@@ -564,6 +565,7 @@ fn reload(db: &Db, state: &AppState, message: &str) -> Action {
             triage,
             message: message.to_owned(),
             demo: db.is_demo().unwrap_or(state.demo),
+            model: Box::new(state.model.clone()),
         },
         Err(error) => Action::Message(format!("could not read the book again: {error}")),
     }

@@ -736,3 +736,36 @@ fn a_broken_signal_says_so_instead_of_an_empty_queue() {
     );
     assert!(!text.contains("0 to triage"), "{text}");
 }
+
+#[test]
+fn after_a_sort_the_queue_still_shows_each_items_own_account() {
+    let (db, mut state) = demo_book();
+    let inputs = db
+        .triage_inputs(
+            &state.book,
+            csdeck::domain::triage::TriageConfig::default(),
+            demo::embedded::ANCHOR,
+            &HealthModel::default(),
+        )
+        .unwrap();
+    state.update(Action::TriageLoaded(Box::new(inputs)));
+    // Sort the list by ARR, largest first (the second column), then back to the queue.
+    state.update(Action::ColumnRight);
+    state.update(Action::SortDescending);
+    assert!(
+        state
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("sorted by arr")
+    );
+    state.update(Action::ToggleTriage);
+    assert!(state.queue.items.len() > 10);
+    for item in &state.queue.items {
+        assert_eq!(state.book.rows()[item.row].key, item.key);
+    }
+    let top = state.triage_selected().unwrap();
+    let name = state.book.rows()[top.row].account.name.clone();
+    let screen = Screen::new(state, 160, 45);
+    assert!(screen.text().contains(&name), "{}", screen.text());
+}

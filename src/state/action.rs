@@ -106,6 +106,8 @@ pub enum Action {
         message: String,
         /// Whether the book is still the demo book.
         demo: bool,
+        /// The health model the book was scored with (an import reads health.toml again).
+        model: Box<crate::domain::health::HealthModel>,
     },
     /// A message for the status bar (an effect's outcome).
     Message(String),

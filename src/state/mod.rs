@@ -568,7 +568,10 @@ impl AppState {
                 triage,
                 message,
                 demo,
+                model,
             } => {
+                // The rows were scored with this model: the breakdowns and signals use it too.
+                self.model = *model;
                 self.triage_inputs = Some(*triage);
                 self.reload(*book);
                 self.demo = demo;
@@ -1161,6 +1164,8 @@ impl AppState {
     fn sort_rows(&mut self) {
         let (field, descending) = self.sort;
         self.book.sort(field, descending);
+        // The queue's items name rows by place.
+        self.queue.reindex(self.book.rows());
     }
 
     /// Recomputes the listed rows from the segment and filter, keeping the cursor's account

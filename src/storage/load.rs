@@ -37,7 +37,7 @@ impl Db {
     /// [`Db::load_rows`] in no particular order, for figures that do not depend on it: a
     /// million accounts skip the name sort (about 0.7 s).
     pub fn load_rows_unsorted(&self, today: Date, model: &HealthModel) -> Result<Vec<AccountRow>> {
-        self.read_rows_split(None, today, model, BIG, false)
+        self.read_rows_split(None, today, model, (BIG, CHUNK), false)
     }
 
     /// Loads some accounts (by key) as listed rows, derived as `load_rows` derives them.
@@ -56,16 +56,17 @@ impl Db {
         today: Date,
         model: &HealthModel,
     ) -> Result<Vec<AccountRow>> {
-        self.read_rows_split(keys, today, model, BIG, true)
+        self.read_rows_split(keys, today, model, (BIG, CHUNK), true)
     }
 
-    /// [`Db::read_rows`], reading a whole book of at least `big` accounts in two halves.
+    /// [`Db::read_rows`], reading a whole book of at least `big` accounts in two halves, the
+    /// second handed over `chunk` rows at a time.
     fn read_rows_split(
         &self,
         keys: Option<&[i64]>,
         today: Date,
         model: &HealthModel,
-        big: i64,
+        (big, chunk_rows): (i64, usize),
         by_name: bool,
     ) -> Result<Vec<AccountRow>> {
         let mut rows = match self.halfway(keys, big)? {
@@ -78,7 +79,7 @@ impl Db {
                 // no second vector of half the book is ever held beside the whole one.
                 let (send, receive) = std::sync::mpsc::sync_channel::<Vec<AccountRow>>(4);
                 let second = scope.spawn(move || {
-                    let mut chunk = Vec::with_capacity(CHUNK);
+                    let mut chunk = Vec::with_capacity(chunk_rows);
                     Db::open_existing(&path)?.read_range(
                         None,
                         (split, i64::MAX),
@@ -86,8 +87,9 @@ impl Db {
                         model,
                         &mut |row| {
                             chunk.push(row);
-                            if chunk.len() == CHUNK {
-                                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                            if chunk.len() == chunk_rows {
+                                let next = Vec::with_capacity(chunk_rows);
+                                let full = std::mem::replace(&mut chunk, next);
                                 // The receiver is gone only when the other half failed.
                                 send.send(full).map_err(|_| {
                                     Error::runtime("reading the book stopped on its first thread")
@@ -110,7 +112,7 @@ impl Db {
                     model,
                     &mut |row| {
                         rows.push(row);
-                        if rows.len() % CHUNK == 0 {
+                        if rows.len() % chunk_rows == 0 {
                             rows.extend(receive.try_iter().flatten());
                         }
                         Ok(())
@@ -353,12 +355,26 @@ mod tests {
         crate::demo::embedded::load(&mut db, today).unwrap();
         let model = HealthModel::default();
         let whole = db
-            .read_rows_split(None, today, &model, i64::MAX, true)
+            .read_rows_split(None, today, &model, (i64::MAX, CHUNK), true)
             .unwrap();
         assert!(db.halfway(None, 1).unwrap().is_some());
-        let halves = db.read_rows_split(None, today, &model, 1, true).unwrap();
         assert_eq!(whole.len(), 300);
         assert!(whole.iter().any(|r| r.nps.is_some()) && whole.iter().any(|r| !r.tags.is_empty()));
-        assert_eq!(halves, whole);
+        // One chunk for the whole second half; many (more than the channel holds), handed over
+        // while the first half is read; and one row at a time.
+        for chunk in [CHUNK, 7, 1] {
+            let halves = db
+                .read_rows_split(None, today, &model, (1, chunk), true)
+                .unwrap();
+            assert_eq!(halves, whole, "chunks of {chunk}");
+        }
+        // Unsorted, the same accounts.
+        let mut unsorted = db
+            .read_rows_split(None, today, &model, (1, 7), false)
+            .unwrap();
+        unsorted.sort_by_key(|r| r.key);
+        let mut by_key = whole.clone();
+        by_key.sort_by_key(|r| r.key);
+        assert_eq!(unsorted, by_key);
     }
 }
