@@ -25,10 +25,28 @@ pub(crate) struct Words(HashSet<Shared>);
 const MOST_WORDS: usize = 100_000;
 
 impl Words {
-    /// The text in column `at` as a shared word.
+    /// The value in column `at` as a shared word. A value that is not valid text (written by
+    /// some other program) still shows: as its digits, or with U+FFFD for bytes that are no
+    /// UTF-8.
     pub(crate) fn at(&mut self, row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Shared>> {
-        let Some(text) = text_at(row, at)? else {
-            return Ok(None);
+        let owned;
+        let text: &str = match row.get_ref(at)? {
+            ValueRef::Null => return Ok(None),
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    owned = String::from_utf8_lossy(bytes).into_owned();
+                    &owned
+                }
+            },
+            ValueRef::Integer(n) => {
+                owned = n.to_string();
+                &owned
+            }
+            ValueRef::Real(x) => {
+                owned = x.to_string();
+                &owned
+            }
         };
         if let Some(word) = self.0.get(text) {
             return Ok(Some(word.clone()));
@@ -88,8 +106,12 @@ mod tests {
         assert_eq!(&*a, "EMEA");
         assert!(std::sync::Arc::ptr_eq(&a, &b) && std::sync::Arc::ptr_eq(&a, &c));
         assert_eq!(none, None);
-        let (other, _) = read("SELECT 'emea', 1");
+        let (other, number) = read("SELECT 'emea', 1");
         assert_eq!(other.as_deref(), Some("emea"));
+        assert_eq!(number.as_deref(), Some("1"));
+        // Bytes that are no UTF-8 still show, marked.
+        let (bad, _) = read("SELECT CAST(X'414243FF' AS TEXT), NULL");
+        assert_eq!(bad.as_deref(), Some("ABC\u{FFFD}"));
     }
 
     #[test]

@@ -206,7 +206,8 @@ impl Db {
             ])?,
             read_answer,
         )?;
-        let mut out = HashMap::new();
+        // Most accounts have a fact or two: sized once instead of grown by doubling.
+        let mut out = HashMap::with_capacity(accounts.len());
         for (key, seats) in accounts {
             let usage = &snapshots.take(key)?;
             let responses = &answers.take(key)?;
