@@ -450,7 +450,25 @@ pub fn run(db_path: &Path) -> Result<()> {
     let Some(mut state) = wait_for_book(&mut terminal, opened, db_path)? else {
         return Ok(());
     };
+    // The book being read again after another csdeck changed it; `again` when this dashboard
+    // wrote meanwhile, so that read may have missed the write: it is dropped for a new one.
+    let mut reloading: Option<std::sync::mpsc::Receiver<Action>> = None;
+    let mut again = false;
     while !state.quit {
+        if let Some(receive) = &reloading {
+            match receive.try_recv() {
+                Ok(_) if again => {
+                    again = false;
+                    reloading = Some(reload_in_background(db_path, &state));
+                }
+                Ok(action) => {
+                    state.update(action);
+                    reloading = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => reloading = None,
+            }
+        }
         if let Some(receive) = &background {
             match receive.try_recv() {
                 Ok(action) => {
@@ -481,14 +499,19 @@ pub fn run(db_path: &Path) -> Result<()> {
         }
         // Wait for a key, but look up now and then: another csdeck (an import, a tag from the
         // CLI) may have changed the book, and the dashboard shows it without a restart.
-        let wait = if background.is_some() {
+        let wait = if background.is_some() || reloading.is_some() {
             BACKGROUND_INTERVAL
         } else {
             WATCH_INTERVAL
         };
         if !event::poll(wait).map_err(io)? {
             if db.changed_elsewhere().unwrap_or(false) {
-                state.update(reload(&db, &state, "the book changed on disk: reloaded"));
+                if reloading.is_some() {
+                    again = true;
+                } else {
+                    state.message = Some("the book changed on disk: reading it again…".into());
+                    reloading = Some(reload_in_background(db_path, &state));
+                }
             }
             continue;
         }
@@ -497,8 +520,9 @@ pub fn run(db_path: &Path) -> Result<()> {
             && let Some(effect) = state.update(action)
         {
             let outcome = carry_out(&mut db, effect);
-            // Our own writes are not news.
+            // Our own writes are not news, but a reload begun before one may not have it.
             let _ = db.changed_elsewhere();
+            again |= reloading.is_some();
             state.update(outcome);
         }
         // Resize and other events just fall through to a redraw.
@@ -553,20 +577,30 @@ const BACKGROUND_INTERVAL: std::time::Duration = std::time::Duration::from_milli
 /// How often an idle dashboard checks whether another process changed the book.
 const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(1000);
 
-/// The book read again, as an action.
-fn reload(db: &Db, state: &AppState, message: &str) -> Action {
-    let loaded = db.load_book(state.today, &state.model).and_then(|book| {
-        let triage = read_triage(db, &book, state.today, &state.model)?;
-        Ok((book, triage))
+/// The book read again on a worker thread (another csdeck changed it), so the dashboard stays
+/// usable meanwhile: a million accounts take seconds to read.
+fn reload_in_background(db_path: &Path, state: &AppState) -> std::sync::mpsc::Receiver<Action> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let path = db_path.to_path_buf();
+    let (today, model, demo) = (state.today, state.model.clone(), state.demo);
+    std::thread::spawn(move || {
+        let loaded = Db::open_existing(&path).and_then(|db| {
+            let book = db.load_book(today, &model)?;
+            let triage = read_triage(&db, &book, today, &model)?;
+            Ok((book, triage, db.is_demo().unwrap_or(demo)))
+        });
+        let action = match loaded {
+            Ok((book, triage, demo)) => Action::Reloaded {
+                book: Box::new(book),
+                triage,
+                message: "the book changed on disk: reloaded".to_owned(),
+                demo,
+                model: Box::new(model),
+            },
+            Err(error) => Action::Message(format!("could not read the book again: {error}")),
+        };
+        // The dashboard may have quit meanwhile: nobody to tell.
+        let _ = send.send(action);
     });
-    match loaded {
-        Ok((book, triage)) => Action::Reloaded {
-            book: Box::new(book),
-            triage,
-            message: message.to_owned(),
-            demo: db.is_demo().unwrap_or(state.demo),
-            model: Box::new(state.model.clone()),
-        },
-        Err(error) => Action::Message(format!("could not read the book again: {error}")),
-    }
+    receive
 }
