@@ -371,6 +371,7 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
             message: parts.join(" · "),
             demo: db.is_demo().unwrap_or(false),
             model: Box::new(model),
+            ready: None,
         },
         Err(error) => Action::Message(format!("imported, but the book could not be read: {error}")),
     }
@@ -582,20 +583,22 @@ const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100
 fn reload_in_background(db_path: &Path, state: &AppState) -> std::sync::mpsc::Receiver<Action> {
     let (send, receive) = std::sync::mpsc::channel();
     let path = db_path.to_path_buf();
-    let (today, model, demo) = (state.today, state.model.clone(), state.demo);
+    let (today, model, demo, sort) = (state.today, state.model.clone(), state.demo, state.sort);
     std::thread::spawn(move || {
         let loaded = Db::open_existing(&path).and_then(|db| {
-            let book = db.load_book(today, &model)?;
+            let mut book = db.load_book(today, &model)?;
             let triage = read_triage(&db, &book, today, &model)?;
-            Ok((book, triage, db.is_demo().unwrap_or(demo)))
+            let ready = crate::state::Ready::of(&mut book, sort, &triage, &model, today);
+            Ok((book, triage, ready, db.is_demo().unwrap_or(demo)))
         });
         let action = match loaded {
-            Ok((book, triage, demo)) => Action::Reloaded {
+            Ok((book, triage, ready, demo)) => Action::Reloaded {
                 book: Box::new(book),
                 triage,
                 message: "the book changed on disk: reloaded".to_owned(),
                 demo,
                 model: Box::new(model),
+                ready: Some(Box::new(ready)),
             },
             Err(error) => Action::Message(format!("could not read the book again: {error}")),
         };

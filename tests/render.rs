@@ -769,3 +769,65 @@ fn after_a_sort_the_queue_still_shows_each_items_own_account() {
     let screen = Screen::new(state, 160, 45);
     assert!(screen.text().contains(&name), "{}", screen.text());
 }
+
+#[test]
+fn a_book_counted_by_its_reader_shows_as_one_counted_here() {
+    use csdeck::state::Ready;
+    let today = demo::embedded::ANCHOR;
+    let model = HealthModel::default();
+    let (mut db, state) = demo_book();
+    let triage = db
+        .triage_inputs(
+            &state.book,
+            csdeck::domain::triage::TriageConfig::default(),
+            today,
+            &model,
+        )
+        .unwrap();
+    // A tag written elsewhere: the book read again carries it.
+    db.add_tag("reread", &[state.book.rows()[3].key]).unwrap();
+    let reloaded = |state: &AppState, ready: bool| {
+        let mut book = db.load_book(today, &model).unwrap();
+        let ready =
+            ready.then(|| Box::new(Ready::of(&mut book, state.sort, &triage, &model, today)));
+        Action::Reloaded {
+            book: Box::new(book),
+            triage: Box::new(triage.clone()),
+            message: "reloaded".into(),
+            demo: true,
+            model: Box::new(model.clone()),
+            ready,
+        }
+    };
+    for sort in [None, Some(Action::SortDescending)] {
+        let mut here = demo_book().1;
+        here.update(Action::TriageLoaded(Box::new(triage.clone())));
+        if let Some(sort) = &sort {
+            here.update(Action::ColumnRight);
+            here.update(sort.clone());
+        }
+        let mut counted = demo_book().1;
+        counted.update(Action::TriageLoaded(Box::new(triage.clone())));
+        // Counted by the reader in name order: after a sort by ARR it is counted again here.
+        let ready = reloaded(&counted, true);
+        if let Some(sort) = &sort {
+            counted.update(Action::ColumnRight);
+            counted.update(sort.clone());
+        }
+        counted.update(ready);
+        here.update(reloaded(&here, false));
+        assert_eq!(counted.sidebar, here.sidebar, "{sort:?}");
+        assert_eq!(counted.queue, here.queue, "{sort:?}");
+        assert_eq!(counted.visible, here.visible, "{sort:?}");
+        assert!(
+            counted
+                .book
+                .rows()
+                .iter()
+                .any(|r| r.tags.contains(&"reread".to_owned()))
+        );
+        for item in &counted.queue.items {
+            assert_eq!(counted.book.rows()[item.row].key, item.key);
+        }
+    }
+}

@@ -108,6 +108,8 @@ pub enum Action {
         demo: bool,
         /// The health model the book was scored with (an import reads health.toml again).
         model: Box<crate::domain::health::HealthModel>,
+        /// The sidebar and queue counted by the reader, when it did.
+        ready: Option<Box<crate::state::Ready>>,
     },
     /// A message for the status bar (an effect's outcome).
     Message(String),

@@ -209,6 +209,37 @@ pub struct Applied {
     pub expression: String,
 }
 
+/// From this many accounts on, a book let go is freed on another thread.
+const FREE_APART_FROM: usize = 20_000;
+
+/// What a book read again needs before it is shown, worked out by the thread that read it so
+/// that a big book is not recounted on the UI thread: the sidebar and the queue, over the rows
+/// sorted as the list was when the read began.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ready {
+    pub sort: (Field, bool),
+    pub sidebar: Sidebar,
+    pub queue: Result<crate::domain::triage::Queue, String>,
+}
+
+impl Ready {
+    /// Sorts `book` as the list is sorted and counts what it shows.
+    pub fn of(
+        book: &mut Book,
+        sort: (Field, bool),
+        triage: &crate::domain::triage::Inputs,
+        model: &HealthModel,
+        today: Date,
+    ) -> Ready {
+        book.sort(sort.0, sort.1);
+        Ready {
+            sort,
+            sidebar: Sidebar::build(book),
+            queue: triage.queue(book, model, today),
+        }
+    }
+}
+
 /// Everything the dashboard shows.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -569,11 +600,12 @@ impl AppState {
                 message,
                 demo,
                 model,
+                ready,
             } => {
                 // The rows were scored with this model: the breakdowns and signals use it too.
                 self.model = *model;
                 self.triage_inputs = Some(*triage);
-                self.reload(*book);
+                self.reload(*book, ready);
                 self.demo = demo;
                 self.message = Some(message);
             }
@@ -1071,22 +1103,47 @@ impl AppState {
     }
 
     /// Replaces the book (after an import), keeping the sort, segment, filter and cursor.
-    fn reload(&mut self, book: Book) {
-        self.book = book;
+    fn reload(&mut self, book: Book, ready: Option<Box<Ready>>) {
+        let old = std::mem::replace(&mut self.book, book);
+        // Freeing a million accounts one by one holds the screen for a second: elsewhere.
+        if old.rows().len() >= FREE_APART_FROM {
+            std::thread::spawn(move || drop(old));
+        }
         self.history = None;
         self.timeline = None;
         self.responses = None;
         self.marks.clear();
-        self.sort_rows();
-        self.book_changed();
+        match ready {
+            // Counted by the reader in the order the list still has.
+            Some(ready)
+                if ready.sort == self.sort && self.book.in_order(self.sort.0, self.sort.1) =>
+            {
+                self.show_changed_book(ready.sidebar, Some(ready.queue));
+            }
+            _ => {
+                self.sort_rows();
+                self.book_changed();
+            }
+        }
     }
 
     /// After the book's rows, tags or segments changed: the sidebar's figures are recounted
     /// (its cursor stays on the same entry), a segment that no longer exists is let go, and the
     /// list is filtered again.
     pub(super) fn book_changed(&mut self) {
+        let sidebar = Sidebar::build(&self.book);
+        self.show_changed_book(sidebar, None);
+    }
+
+    /// [`AppState::book_changed`] with the figures counted already, and the queue too when
+    /// given (else it is built here).
+    fn show_changed_book(
+        &mut self,
+        sidebar: Sidebar,
+        queue: Option<Result<crate::domain::triage::Queue, String>>,
+    ) {
         let cursor_label = self.sidebar.selected().map(|e| (e.kind, e.label.clone()));
-        self.sidebar = Sidebar::build(&self.book);
+        self.sidebar = sidebar;
         if let Some((kind, label)) = cursor_label {
             self.sidebar.select(kind, &label);
         }
@@ -1098,7 +1155,10 @@ impl AppState {
         }
         self.refilter(None);
         // Tags and segments can be in a signal's expression.
-        self.rebuild_queue();
+        match queue {
+            Some(queue) => self.set_queue(queue),
+            None => self.rebuild_queue(),
+        }
     }
 
     /// `e`: the listed accounts as CSV, named after what is listed.

@@ -29,7 +29,7 @@ pub struct Entry {
 }
 
 /// The sidebar's lines and cursor.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sidebar {
     pub entries: Vec<Entry>,
     pub cursor: usize,

@@ -45,7 +45,13 @@ impl AppState {
         let Some(inputs) = &self.triage_inputs else {
             return;
         };
-        match inputs.queue(&self.book, &self.model, self.today) {
+        let queue = inputs.queue(&self.book, &self.model, self.today);
+        self.set_queue(queue);
+    }
+
+    /// Shows a queue built over the current book (or why it could not be built).
+    pub(super) fn set_queue(&mut self, queue: Result<Queue, String>) {
+        match queue {
             Ok(queue) => {
                 self.queue = queue;
                 self.triage_error = None;
