@@ -458,7 +458,9 @@ pub fn run(db_path: &Path) -> Result<()> {
     while !state.quit {
         if let Some(receive) = &reloading {
             match receive.try_recv() {
-                Ok(_) if again => {
+                Ok(stale) if again => {
+                    // A million accounts are freed elsewhere, not on this thread.
+                    std::thread::spawn(move || drop(stale));
                     again = false;
                     reloading = Some(reload_in_background(db_path, &state));
                 }
