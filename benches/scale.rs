@@ -223,12 +223,8 @@ fn run(accounts: usize) {
 /// The dashboard on a book, drawn into a 160x45 TestBackend as the event loop draws it.
 fn dashboard_child(db_path: &Path) {
     let start = Instant::now();
-    // As the dashboard does: the queue's history is read on its own thread from the start.
     let opened = csdeck::app::open_book(db_path).expect("open");
     let (today, model) = (opened.today(), opened.model().clone());
-    let triage =
-        csdeck::app::read_in_background(db_path, opened.triage_config().clone(), today, model);
-    let mut state: AppState = opened.state().expect("load");
     let db = Db::open_existing(db_path).expect("db");
     // The dashboard's writes, on their own connection beside the frame's reads.
     let mut writer = Db::open_existing(db_path).expect("db");
@@ -245,16 +241,38 @@ fn dashboard_child(db_path: &Path) {
             .draw(|f| csdeck::views::draw(f, state))
             .expect("draw");
     };
-    // The demo-free book opens on the queue; the list behind it is drawn the same.
+    // As the dashboard does: a big book's first page before the readers start, then the
+    // queue's history on its own thread beside the whole book.
+    let first = opened.first_page().map(|mut page| {
+        frame(&mut page);
+        println!(
+            "  dashboard start to first frame (the first page by name, the rest still being read): {} (goal: under 0.5 s)",
+            ms(start.elapsed())
+        );
+        page
+    });
+    let triage =
+        csdeck::app::read_in_background(db_path, opened.triage_config().clone(), today, model);
+    let mut state: AppState = opened.state().expect("load");
+    let own_book = !state.demo;
+    let whole = first.map_or("start to first frame", |page| {
+        state.take_place_of(page, false, own_book);
+        "every account in (sidebar counted; filters and sorting work)"
+    });
     frame(&mut state);
-    let first = start.elapsed();
     println!(
-        "  dashboard start to first frame: {} (goal: under 0.5 s)",
-        ms(first)
+        "  dashboard {whole}: {}{}",
+        ms(start.elapsed()),
+        if whole.starts_with("start") {
+            " (goal: under 0.5 s)"
+        } else {
+            ""
+        }
     );
     let loaded = triage.recv().expect("triage");
     assert!(matches!(loaded, Action::TriageLoaded(_)), "{loaded:?}");
     state.update(loaded);
+    assert!(state.triage_view.is_some(), "an own book opens on the queue");
     frame(&mut state);
     println!(
         "  the triage queue on screen (its history read beside the book): {} after start",

@@ -75,6 +75,25 @@ impl Opened {
         &self.triage
     }
 
+    /// A big book's first page by name, shown while the rest is read ([`AppState::reading`]):
+    /// a million accounts list their first page in a fraction of a second. None for a book
+    /// small enough to read at once, or when the page cannot be read (the whole read then
+    /// says why).
+    pub fn first_page(&self) -> Option<AppState> {
+        let total = usize::try_from(self.db.account_count().ok()?).ok()?;
+        if total < FIRST_PAGE_FROM {
+            return None;
+        }
+        let first = self
+            .db
+            .first_by_name(FIRST_PAGE, self.today, &self.model)
+            .ok()?;
+        let demo = self.db.is_demo().ok()?;
+        let mut state = AppState::reading(first, total, self.today, self.model.clone(), demo);
+        state.no_color = no_color();
+        Some(state)
+    }
+
     /// Reads every account and builds the dashboard's state; the triage queue's inputs are
     /// left to [`read_in_background`]. Seconds on a big book: the loop runs it on a thread.
     pub fn state(self) -> Result<AppState> {
@@ -93,8 +112,7 @@ impl Opened {
         if !demo {
             state.toggle_triage();
         }
-        // https://no-color.org: set and not empty means no colours.
-        state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        state.no_color = no_color();
         if db.was_created() {
             state.message = Some(format!(
                 "new book at {} with demo data: import yours with `csdeck import FILE...`",
@@ -103,6 +121,18 @@ impl Opened {
         }
         Ok(state)
     }
+}
+
+/// From this many accounts on, the dashboard lists the book's first page while it reads the
+/// rest (below it, the whole book is read in well under a second).
+const FIRST_PAGE_FROM: usize = 50_000;
+
+/// Accounts on that first page: a few screens to look through.
+const FIRST_PAGE: usize = 500;
+
+/// https://no-color.org: set and not empty means no colours.
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// Reads the triage queue's inputs on a thread with its own connection (the accounts' keys
@@ -435,6 +465,8 @@ pub fn run(db_path: &Path) -> Result<()> {
     let opened = open_book(db_path)?;
     let mut db = Db::open_existing(db_path)?;
     let _ = db.changed_elsewhere();
+    // Before the readers below take both cores.
+    let first = opened.first_page();
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     // The guard exists before the terminal changes mode, so a failure half-way through
     // setting it up is undone too.
@@ -448,7 +480,7 @@ pub fn run(db_path: &Path) -> Result<()> {
         opened.model.clone(),
     ));
     // A big book takes seconds to read: a frame at once, keys (q, Ctrl-c) answered meanwhile.
-    let Some(mut state) = wait_for_book(&mut terminal, opened, db_path)? else {
+    let Some(mut state) = wait_for_book(&mut terminal, opened, first, &db, db_path)? else {
         return Ok(());
     };
     // The book being read again after another csdeck changed it; `again` when this dashboard
@@ -537,10 +569,14 @@ pub fn run(db_path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads the book on a thread while drawing a loading frame; none when the user quit first.
+/// Reads the book on a thread while drawing its first page (`first`, a big book's) or a
+/// loading frame; none when the user quit first. On the first page the CSM can move and open
+/// accounts, and the whole book takes that place when it is in.
 fn wait_for_book(
     terminal: &mut ratatui::DefaultTerminal,
     opened: Opened,
+    mut first: Option<AppState>,
+    db: &Db,
     db_path: &Path,
 ) -> Result<Option<AppState>> {
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
@@ -549,9 +585,17 @@ fn wait_for_book(
         let _ = send.send(opened.state());
     });
     let started = std::time::Instant::now();
+    let mut touched = false;
     loop {
         match receive.try_recv() {
-            Ok(loaded) => return loaded.map(Some),
+            Ok(loaded) => {
+                let mut state = loaded?;
+                if let Some(page) = first {
+                    let opens_on_queue = !state.demo;
+                    state.take_place_of(page, touched, opens_on_queue);
+                }
+                return Ok(Some(state));
+            }
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                 return Err(Error::runtime(
@@ -559,17 +603,53 @@ fn wait_for_book(
                 ));
             }
         }
-        terminal
-            .draw(|frame| views::loading::draw(frame, db_path, started.elapsed()))
-            .map_err(io)?;
-        if event::poll(BACKGROUND_INTERVAL).map_err(io)?
-            && let Event::Key(key) = event::read().map_err(io)?
-            && matches!(
-                keymap::action_for(crate::state::Mode::Table, key),
-                Some(Action::Quit | Action::QuitOrBack)
-            )
-        {
-            return Ok(None);
+        match &mut first {
+            Some(page) => {
+                let size = terminal.size().map_err(io)?;
+                page.update(views::measure(size.into(), page));
+                if let Some(key) = page.history_wanted() {
+                    for action in load_history(db, page, key) {
+                        page.update(action);
+                    }
+                }
+                terminal
+                    .draw(|frame| views::draw(frame, page))
+                    .map_err(io)?;
+            }
+            None => {
+                terminal
+                    .draw(|frame| views::loading::draw(frame, db_path, started.elapsed()))
+                    .map_err(io)?;
+            }
+        }
+        if !event::poll(BACKGROUND_INTERVAL).map_err(io)? {
+            continue;
+        }
+        let Event::Key(key) = event::read().map_err(io)? else {
+            continue;
+        };
+        match &mut first {
+            Some(page) => {
+                // A key of the list that waits for the whole book still gets an answer.
+                let action = keymap::action_for(page.mode(), key)
+                    .or_else(|| keymap::action_for(crate::state::Mode::Table, key));
+                if let Some(action) = action {
+                    touched = true;
+                    // Nothing that works on the first page asks storage for anything.
+                    let _ = page.update(action);
+                    if page.quit {
+                        return Ok(None);
+                    }
+                }
+            }
+            None => {
+                if matches!(
+                    keymap::action_for(crate::state::Mode::Table, key),
+                    Some(Action::Quit | Action::QuitOrBack)
+                ) {
+                    return Ok(None);
+                }
+            }
         }
     }
 }

@@ -292,6 +292,73 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 quit(),
             ]);
         }
+        Mode::Reading => {
+            // The last account is not here yet: G waits for the whole book.
+            out.extend(
+                list_moves("account")
+                    .into_iter()
+                    .filter(|m| m.action != Action::Bottom),
+            );
+            out.extend([
+                b(
+                    &const { [code(KeyCode::Enter)] },
+                    "Enter",
+                    Action::Open,
+                    "open the account",
+                    Some("open"),
+                ),
+                b(
+                    &const { [code(KeyCode::Esc)] },
+                    "Esc",
+                    Action::Back,
+                    "back to the list",
+                    None,
+                ),
+                b(
+                    &const { [key('h'), code(KeyCode::Left)] },
+                    "h/←",
+                    Action::PrevTab,
+                    "previous tab of the account",
+                    None,
+                ),
+                b(
+                    &const { [key('l'), code(KeyCode::Right)] },
+                    "l/→",
+                    Action::NextTab,
+                    "next tab of the account",
+                    Some("tabs"),
+                ),
+                b(
+                    &const { [code(KeyCode::Tab)] },
+                    "Tab",
+                    Action::NextPane,
+                    "next pane",
+                    None,
+                ),
+                b(
+                    &const { [(KeyCode::BackTab, KeyModifiers::SHIFT)] },
+                    "Shift-Tab",
+                    Action::PrevPane,
+                    "previous pane",
+                    None,
+                ),
+                b(
+                    &const { [key('?')] },
+                    "?",
+                    Action::ToggleHelp,
+                    "help",
+                    Some("help"),
+                ),
+                b(
+                    &const { [key('q')] },
+                    "q",
+                    Action::QuitOrBack,
+                    "back, or quit from the list",
+                    Some("quit"),
+                ),
+                quit(),
+            ]);
+        }
         Mode::Table => {
             out.extend(list_moves("account"));
             out.extend([

@@ -831,3 +831,121 @@ fn a_book_counted_by_its_reader_shows_as_one_counted_here() {
         }
     }
 }
+
+/// The demo book's first page as a big book's dashboard shows it while the rest is read.
+fn first_page_screen(accounts: usize) -> Screen {
+    let (db, _) = demo_book();
+    let (today, model) = (demo::embedded::ANCHOR, HealthModel::default());
+    let first = db.first_by_name(accounts, today, &model).unwrap();
+    let state = AppState::reading(first, 300, today, model, false);
+    let mut screen = Screen::new(state, 160, 45);
+    screen.db = Some(db);
+    screen
+}
+
+#[test]
+fn a_big_books_first_page_can_be_read_while_the_rest_is_read() {
+    let mut screen = first_page_screen(20);
+    let text = screen.text();
+    assert!(
+        text.contains("reading all 300 accounts… the first 20 by name are listed"),
+        "{text}"
+    );
+    // Counts of the page would pass for the book's: no sidebar, no totals.
+    assert!(
+        !text.contains("Segments") && !text.contains("ARR 1"),
+        "{text}"
+    );
+    // The context bar offers only what works now.
+    let bar = screen.lines().last().cloned().unwrap();
+    assert!(bar.contains("open") && bar.contains("quit"), "{bar}");
+    assert!(!bar.contains("filter") && !bar.contains("sort"), "{bar}");
+    // What waits for the whole book says so, and changes nothing.
+    for action in [
+        Action::OpenFilter,
+        Action::SortDescending,
+        Action::TagPrompt,
+        Action::Bottom,
+    ] {
+        screen.press(std::slice::from_ref(&action));
+        assert!(screen.state.line.is_none(), "{action:?}");
+        assert!(
+            screen.text().contains("still reading all 300 accounts"),
+            "{action:?}: {}",
+            screen.text()
+        );
+    }
+    assert_eq!(
+        screen.state.sort,
+        (csdeck::domain::fields::Field::Name, false)
+    );
+    // Moving and opening an account work, with its history.
+    screen.press(&[Action::Down, Action::Down, Action::Open]);
+    let third = screen.state.book.rows()[2].clone();
+    assert_eq!(screen.state.selected().map(|r| r.key), Some(third.key));
+    assert_eq!(screen.state.focus, csdeck::state::Focus::Detail);
+    assert!(screen.text().contains(&third.account.external_id));
+    assert!(screen.state.history.is_some());
+    screen.press(&[Action::QuitOrBack]);
+    assert_eq!(screen.state.focus, csdeck::state::Focus::Table);
+    assert!(!screen.state.quit);
+    screen.press(&[Action::QuitOrBack]);
+    assert!(screen.state.quit);
+}
+
+#[test]
+fn the_whole_book_takes_the_place_reached_on_its_first_page() {
+    let (db, whole) = demo_book();
+    let (today, model) = (demo::embedded::ANCHOR, HealthModel::default());
+    let inputs = db
+        .triage_inputs(
+            &whole.book,
+            csdeck::domain::triage::TriageConfig::default(),
+            today,
+            &model,
+        )
+        .unwrap();
+    // An own book opens on the queue: the whole read sets that up.
+    let whole_as_read = || {
+        let mut state = whole.clone();
+        state.toggle_triage();
+        state
+    };
+
+    // Looked around: the same account, pane and history; the queue is a key away.
+    let mut page = first_page_screen(40);
+    page.press(&[Action::Down, Action::Down, Action::Down, Action::Open]);
+    let key = page.state.selected().map(|r| r.key);
+    let mut state = whole_as_read();
+    state.take_place_of(page.state, true, true);
+    assert_eq!(state.selected().map(|r| r.key), key);
+    assert_eq!(state.focus, csdeck::state::Focus::Detail);
+    assert!(state.triage_view.is_none());
+    assert_eq!(state.history.as_ref().map(|h| Some(h.0)), Some(key));
+    assert!(
+        state
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("! opens the queue")
+    );
+    state.update(Action::TriageLoaded(Box::new(inputs.clone())));
+    assert!(
+        state.triage_view.is_none(),
+        "the queue never takes over a place"
+    );
+
+    // Untouched: the queue opens once it is counted, unless a key comes first.
+    let untouched = first_page_screen(40);
+    let mut state = whole_as_read();
+    state.take_place_of(untouched.state, false, true);
+    assert!(state.triage_view.is_none());
+    state.update(Action::TriageLoaded(Box::new(inputs.clone())));
+    assert!(state.triage_view.is_some());
+    let untouched = first_page_screen(40);
+    let mut state = whole_as_read();
+    state.take_place_of(untouched.state, false, true);
+    state.update(Action::Down);
+    state.update(Action::TriageLoaded(Box::new(inputs)));
+    assert!(state.triage_view.is_none());
+}

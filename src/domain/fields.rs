@@ -162,6 +162,11 @@ impl Field {
     }
 }
 
+/// Two names in the list's order (case and accents folded), for callers that hold names only.
+pub fn name_order(a: &str, b: &str) -> Ordering {
+    compare_keys(&Key::Text(a), &Key::Text(b))
+}
+
 fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     match (a, b) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),

@@ -6,6 +6,7 @@ pub mod action;
 pub mod complete;
 pub mod line;
 pub mod notes;
+pub mod reading;
 pub mod sidebar;
 pub mod table;
 pub mod tagging;
@@ -59,12 +60,14 @@ pub enum Mode {
     Note,
     /// The notes a `:notes WORDS` search found.
     NotesSearch,
+    /// A big book's first page, while the rest is read.
+    Reading,
     Help,
 }
 
 impl Mode {
     /// Every mode, in the order help lists them.
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Table,
         Mode::Triage,
         Mode::Sidebar,
@@ -78,6 +81,7 @@ impl Mode {
         Mode::Snooze,
         Mode::Note,
         Mode::NotesSearch,
+        Mode::Reading,
         Mode::Help,
     ];
 
@@ -99,6 +103,7 @@ impl Mode {
             Mode::Snooze => "Snooze a queue item (z)",
             Mode::Note => "Note editor (n)",
             Mode::NotesSearch => "Notes search (:notes WORDS)",
+            Mode::Reading => "While a big book is read (its first page is listed)",
             Mode::Help => "Help",
         }
     }
@@ -316,6 +321,10 @@ pub struct AppState {
     pub pending: Option<Effect>,
     /// Draw without colours (NO_COLOR): emphasis by reverse video and bold only.
     pub no_color: bool,
+    /// The book's accounts, while only its first page is here and the rest is read.
+    pub reading: Option<usize>,
+    /// Open the queue as soon as it is counted (an own book nobody has touched yet).
+    pub queue_when_read: bool,
 }
 
 impl AppState {
@@ -370,6 +379,8 @@ impl AppState {
             tag_manager: None,
             pending: None,
             no_color: false,
+            reading: None,
+            queue_when_read: false,
         };
         state.refilter(None);
         state
@@ -391,6 +402,9 @@ impl AppState {
     pub fn mode(&self) -> Mode {
         if self.help {
             return Mode::Help;
+        }
+        if self.reading.is_some() {
+            return Mode::Reading;
         }
         if self.note.is_some() {
             return Mode::Note;
@@ -529,6 +543,17 @@ impl AppState {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         if action.is_from_key() {
             self.message = None;
+            // Whoever is at the keys has started somewhere: the queue does not take over.
+            self.queue_when_read = false;
+            if let Some(total) = self.reading
+                && !Self::works_while_reading(&action)
+            {
+                let total = crate::domain::plural::count(total, "account");
+                self.message = Some(format!(
+                    "still reading all {total}: that works once they are in"
+                ));
+                return None;
+            }
         }
         match action {
             Action::Quit => self.quit = true,
@@ -568,6 +593,9 @@ impl AppState {
             Action::TriageLoaded(inputs) => {
                 self.triage_inputs = Some(*inputs);
                 self.rebuild_queue();
+                if std::mem::take(&mut self.queue_when_read) && self.triage_view.is_none() {
+                    self.toggle_triage();
+                }
             }
             Action::TriageActions {
                 actions,

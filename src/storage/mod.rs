@@ -3,6 +3,7 @@
 pub(crate) mod ahead;
 pub(crate) mod cells;
 pub mod events;
+pub mod first;
 pub mod history;
 pub mod import;
 pub mod load;

@@ -20,6 +20,16 @@ pub fn draw_title(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
 /// The status bar: what is listed (segment, filter), its count, ARR, health and NPS, the sort,
 /// the demo notice and the last message.
 pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
+    if let Some(total) = state.reading {
+        // The first page's figures would pass for the book's: none until every account is in.
+        let text = format!(
+            " reading all {} accounts… the first {} by name are listed; filters, sorting and counts come when they are in ",
+            total,
+            state.book.rows().len()
+        );
+        frame.render_widget(Paragraph::new(text).style(theme::status()), area);
+        return;
+    }
     let (field, descending) = state.sort;
     let what = match (&state.segment, &state.filter) {
         (None, None) => "All accounts".to_owned(),
