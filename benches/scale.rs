@@ -272,7 +272,10 @@ fn dashboard_child(db_path: &Path) {
     let loaded = triage.recv().expect("triage");
     assert!(matches!(loaded, Action::TriageLoaded(_)), "{loaded:?}");
     state.update(loaded);
-    assert!(state.triage_view.is_some(), "an own book opens on the queue");
+    assert!(
+        state.triage_view.is_some(),
+        "an own book opens on the queue"
+    );
     frame(&mut state);
     println!(
         "  the triage queue on screen (its history read beside the book): {} after start",
@@ -352,6 +355,32 @@ fn dashboard_child(db_path: &Path) {
         ms(quantile(&mut moves, 0.5)),
         ms(quantile(&mut moves, 0.95)),
         ms(quantile(&mut opens, 0.5))
+    );
+    // `T` on the filtered list, confirmed: every listed account tagged and stored, the list,
+    // sidebar and queue counted again, the frame drawn.
+    let listed = state.visible.len();
+    let t = Instant::now();
+    state.update(Action::TagAllPrompt);
+    for ch in "bench-wave".chars() {
+        state.update(Action::Edit(InputRequest::InsertChar(ch)));
+    }
+    assert!(
+        state.update(Action::Open).is_none(),
+        "tagging all asks first"
+    );
+    let effect = state.update(Action::Confirm).expect("the tag asks storage");
+    let storing = Instant::now();
+    let outcome = csdeck::app::carry_out(&mut writer, effect);
+    let storing = storing.elapsed();
+    state.update(outcome);
+    frame(&mut state);
+    let tagged = t.elapsed();
+    let message = state.message.clone().unwrap_or_default();
+    assert!(message.starts_with("tagged "), "{message}");
+    println!(
+        "  tagging every listed account ({listed}): {} to the new frame, of which storing {} (no goal set)",
+        ms(tagged),
+        ms(storing)
     );
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status

@@ -369,3 +369,76 @@ fn marks_only_reach_accounts_that_are_listed() {
     step(&mut db, &mut state, Action::TagPrompt);
     assert_eq!(state.line.as_ref().unwrap().prompt, "tag 1 account:");
 }
+
+#[test]
+fn a_tag_change_counts_again_only_what_reads_tags_and_shows_what_a_whole_count_shows() {
+    use csdeck::domain::triage::config::{DEFAULT_TRIAGE, load};
+    let today = csdeck::demo::embedded::ANCHOR;
+    let model = HealthModel::default();
+    let custom = "[[custom]]\nname = \"wave\"\nwhen = 'tag:wave'\nweight = 35\n";
+    for (user, reads_tags) in [(None, false), (Some(("triage.toml", custom)), true)] {
+        let config = load(DEFAULT_TRIAGE, user).unwrap();
+        let mut db = Db::open_in_memory().unwrap();
+        csdeck::demo::embedded::load(&mut db, today).unwrap();
+        db.save_segment(
+            "wave",
+            "tag:wave or (region = APAC and tag:qbr-scheduled)",
+            None,
+        )
+        .unwrap();
+        let book = db.load_book(today, &model).unwrap();
+        let inputs = db
+            .triage_inputs(&book, config.clone(), today, &model)
+            .unwrap();
+        assert_eq!(inputs.reads_tags(&book), reads_tags);
+        let mut state = AppState::new(book, today, model.clone(), false);
+        state.update(Action::TriageLoaded(Box::new(inputs)));
+        // The list filtered on a tag too, so the tagged accounts join it.
+        state.update(Action::OpenFilter);
+        type_text(&mut db, &mut state, "region = EMEA or tag:wave");
+        step(&mut db, &mut state, Action::Open);
+        let listed = state.visible.len();
+        let keys: Vec<i64> = state.book.rows().iter().step_by(7).map(|r| r.key).collect();
+        let outcome = csdeck::app::carry_out(
+            &mut db,
+            Effect::AddTag {
+                tag: "wave".into(),
+                keys,
+            },
+        );
+        state.update(outcome);
+        assert!(
+            state.visible.len() > listed,
+            "the tagged accounts are listed"
+        );
+
+        // The same book counted whole from storage.
+        let book = db.load_book(today, &model).unwrap();
+        let inputs = db.triage_inputs(&book, config, today, &model).unwrap();
+        let mut whole = AppState::new(book, today, model.clone(), false);
+        whole.update(Action::TriageLoaded(Box::new(inputs)));
+        whole.update(Action::OpenFilter);
+        type_text(&mut db, &mut whole, "region = EMEA or tag:wave");
+        step(&mut db, &mut whole, Action::Open);
+        assert_eq!(state.sidebar.entries, whole.sidebar.entries);
+        assert_eq!(state.visible, whole.visible);
+        assert_eq!(state.stats, whole.stats);
+        assert_eq!(state.queue, whole.queue, "reads tags: {reads_tags}");
+        let wave = state
+            .sidebar
+            .entries
+            .iter()
+            .find(|e| e.label == "wave")
+            .unwrap();
+        assert!(wave.stats.count > 0);
+        if reads_tags {
+            assert!(
+                state
+                    .queue
+                    .items
+                    .iter()
+                    .any(|i| i.hits.iter().any(|h| h.reason.contains("wave")))
+            );
+        }
+    }
+}

@@ -89,6 +89,24 @@ impl Book {
         &mut self.rows
     }
 
+    /// Gives these accounts (by key) these tags, keeping every filter column that does not
+    /// read tags: a whole segment tagged in a million accounts builds one column again, not
+    /// all of them.
+    pub fn set_tags(&mut self, changed: &std::collections::HashMap<i64, Vec<String>>) {
+        if changed.is_empty() {
+            return;
+        }
+        for row in &mut self.rows {
+            if let Some(tags) = changed.get(&row.key) {
+                row.tags.clone_from(tags);
+            }
+        }
+        self.columns.forget_tags();
+        if self.order.is_some_and(|(field, _)| field == Field::Tags) {
+            self.order = None;
+        }
+    }
+
     /// What `compile` resolves names against.
     pub fn context(&self) -> Context<'_> {
         Context {

@@ -1163,6 +1163,21 @@ impl AppState {
         self.show_changed_book(sidebar, None);
     }
 
+    /// After tags changed (and nothing else): only the sidebar entries and the queue that read
+    /// tags are counted again, and the list filtered again.
+    pub(super) fn retagged(&mut self) {
+        self.sidebar
+            .recount_where(&self.book, crate::domain::filter::Predicate::reads_tags);
+        self.refilter(None);
+        if self
+            .triage_inputs
+            .as_ref()
+            .is_some_and(|inputs| inputs.reads_tags(&self.book))
+        {
+            self.rebuild_queue();
+        }
+    }
+
     /// [`AppState::book_changed`] with the figures counted already, and the queue too when
     /// given (else it is built here).
     fn show_changed_book(

@@ -1,6 +1,7 @@
 //! The segment sidebar: every segment and facet value with its live figures.
 
 use crate::domain::book::Book;
+use crate::domain::filter::Predicate;
 use crate::domain::segment::{FACET_FIELDS, Stats};
 
 /// What a sidebar line is.
@@ -101,6 +102,29 @@ impl Sidebar {
 }
 
 /// The facet headings and values, with their figures.
+impl Sidebar {
+    /// Counts again the entries whose filter `pick` names (those that read tags, after a tag
+    /// change), leaving the rest as counted: a million accounts are walked for those only.
+    pub fn recount_where(&mut self, book: &Book, pick: impl Fn(&Predicate) -> bool) {
+        let mut again: Vec<(usize, Predicate)> = Vec::new();
+        for (at, entry) in self.entries.iter().enumerate() {
+            if !matches!(entry.kind, EntryKind::Segment | EntryKind::Facet) {
+                continue;
+            }
+            if let Ok(predicate) = book.compile(&entry.expression)
+                && pick(&predicate)
+            {
+                again.push((at, predicate));
+            }
+        }
+        let predicates: Vec<&Predicate> = again.iter().map(|(_, p)| p).collect();
+        book.prepare(&predicates, &[]);
+        for (at, predicate) in &again {
+            self.entries[*at].stats = book.stats(predicate);
+        }
+    }
+}
+
 fn facet_entries(book: &Book) -> Vec<Entry> {
     let mut entries = Vec::new();
     for field in FACET_FIELDS {

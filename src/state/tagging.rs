@@ -315,12 +315,8 @@ impl AppState {
         undo: Option<tag::TagUndo>,
         message: String,
     ) {
-        let changed: BTreeMap<i64, Vec<String>> = rows.into_iter().collect();
-        for row in self.book.rows_mut().iter_mut() {
-            if let Some(tags) = changed.get(&row.key) {
-                row.tags = tags.clone();
-            }
-        }
+        let changed: std::collections::HashMap<i64, Vec<String>> = rows.into_iter().collect();
+        self.book.set_tags(&changed);
         if let Some(undo) = undo.filter(|u| !u.keys().is_empty() || u.rename.is_some()) {
             self.undo.push(undo);
             // A change made on marked accounts is done with them.
@@ -333,7 +329,7 @@ impl AppState {
             manager.cursor = cursor.min(manager.tags.len().saturating_sub(1));
             self.tag_manager = Some(manager);
         }
-        self.book_changed();
+        self.retagged();
         self.message = Some(message);
     }
 }

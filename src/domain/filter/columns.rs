@@ -103,6 +103,19 @@ pub struct ColumnCache {
     parts: OnceLock<Vec<StatsPart>>,
 }
 
+impl ColumnCache {
+    /// Lets go of every column built from the rows' tags, keeping the rest: after a tag
+    /// change, only those are built again.
+    pub fn forget_tags(&mut self) {
+        let at = slot(Field::Tags);
+        self.coded[at] = OnceLock::new();
+        self.numbers[at] = OnceLock::new();
+        self.days[at] = OnceLock::new();
+        self.dates[at] = OnceLock::new();
+        self.tags = OnceLock::new();
+    }
+}
+
 impl Clone for ColumnCache {
     fn clone(&self) -> ColumnCache {
         ColumnCache::default()

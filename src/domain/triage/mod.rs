@@ -171,6 +171,25 @@ impl Inputs {
         queue(book, &self.facts, &self.actions, &self.config, model, today)
     }
 
+    /// Whether a tag change can change the queue: the skip filter or a signal reads tags (or
+    /// does not compile, which a rebuild then reports). Otherwise a whole segment tagged in a
+    /// million accounts leaves the queue as it is.
+    pub fn reads_tags(&self, book: &Book) -> bool {
+        let mut expressions: Vec<&String> = self.config.skip.iter().collect();
+        for spec in &self.config.signals {
+            match &spec.rule {
+                Rule::Renewal {
+                    when: Some(when), ..
+                }
+                | Rule::Custom { when, .. } => expressions.push(when),
+                _ => {}
+            }
+        }
+        expressions
+            .iter()
+            .any(|e| book.compile(e).map_or(true, |p| p.reads_tags()))
+    }
+
     /// Sets each item's status from these inputs' actions, as [`Inputs::queue`] would: after a
     /// done, snooze or reopen only statuses change (the signals, and so the ranking, do not),
     /// and a million accounts are not scored again for one keypress.
