@@ -11,6 +11,8 @@ use crate::views;
 use crossterm::event::{self, Event};
 use std::path::Path;
 
+mod writer;
+
 /// Restores the terminal when dropped, so an early return or error leaves a clean screen.
 /// (Panics are covered by the hook ratatui installs in `try_init`.)
 struct RestoreGuard;
@@ -241,7 +243,7 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
                 Err(error) => Action::Message(format!("nothing was exported: {error}")),
             }
         }
-        Effect::Import { paths } => import(db, &paths),
+        Effect::Import { paths, sort } => import(db, &paths, sort),
         Effect::LoadSegmentResponses { keys, today } => {
             let all = crate::domain::nps::Window::since(crate::domain::Date::MIN, today);
             match db.responses_of(&keys, all) {
@@ -333,7 +335,7 @@ fn free_name(path: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// `:import FILE...` from the dashboard: the same import as the CLI, then the book read again.
-fn import(db: &mut Db, paths: &[String]) -> Action {
+fn import(db: &mut Db, paths: &[String], sort: (crate::domain::fields::Field, bool)) -> Action {
     let today = match clock::today() {
         Ok(today) => today,
         Err(error) => return Action::Message(error.to_string()),
@@ -390,18 +392,20 @@ fn import(db: &mut Db, paths: &[String]) -> Action {
         Ok(model) => model,
         Err(error) => return Action::Message(error.to_string()),
     };
-    let loaded = db.load_book(today, &model).and_then(|book| {
+    // Counted here, in the list's order, so the dashboard only swaps the book in.
+    let loaded = db.load_book(today, &model).and_then(|mut book| {
         let triage = read_triage(db, &book, today, &model)?;
-        Ok((book, triage))
+        let ready = crate::state::Ready::of(&mut book, sort, &triage, &model, today);
+        Ok((book, triage, ready))
     });
     match loaded {
-        Ok((book, triage)) => Action::Reloaded {
+        Ok((book, triage, ready)) => Action::Reloaded {
             book: Box::new(book),
             triage,
             message: parts.join(" · "),
             demo: db.is_demo().unwrap_or(false),
             model: Box::new(model),
-            ready: None,
+            ready: Some(Box::new(ready)),
         },
         Err(error) => Action::Message(format!("imported, but the book could not be read: {error}")),
     }
@@ -463,7 +467,7 @@ pub fn load_history(db: &Db, state: &AppState, key: i64) -> Vec<Action> {
 pub fn run(db_path: &Path) -> Result<()> {
     // Everything that can fail on bad input fails before the terminal changes mode.
     let opened = open_book(db_path)?;
-    let mut db = Db::open_existing(db_path)?;
+    let db = Db::open_existing(db_path)?;
     let _ = db.changed_elsewhere();
     // Before the readers below take both cores.
     let first = opened.first_page();
@@ -483,6 +487,8 @@ pub fn run(db_path: &Path) -> Result<()> {
     let Some(mut state) = wait_for_book(&mut terminal, opened, first, &db, db_path)? else {
         return Ok(());
     };
+    // Writes (and the slower reads) go to their own thread, in order.
+    let writer = writer::Writer::start(Db::open_existing(db_path)?);
     // The book being read again after another csdeck changed it; `again` when this dashboard
     // wrote meanwhile, so that read may have missed the write: it is dropped for a new one.
     let mut reloading: Option<std::sync::mpsc::Receiver<Action>> = None;
@@ -502,6 +508,28 @@ pub fn run(db_path: &Path) -> Result<()> {
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => reloading = None,
+            }
+        }
+        loop {
+            match writer.answer() {
+                Ok(Some(outcome)) => {
+                    state.writing = state.writing.saturating_sub(1);
+                    // Our own writes are not news, but a reload begun before one may not
+                    // have it.
+                    let _ = db.changed_elsewhere();
+                    again |= reloading.is_some();
+                    state.update(outcome);
+                }
+                Ok(None) => break,
+                Err(()) => {
+                    if state.writing > 0 {
+                        state.writing = 0;
+                        state.message = Some(
+                            "the last change may not have been stored: csdeck's writer stopped; quit and start csdeck again".into(),
+                        );
+                    }
+                    break;
+                }
             }
         }
         if let Some(receive) = &background {
@@ -534,13 +562,14 @@ pub fn run(db_path: &Path) -> Result<()> {
         }
         // Wait for a key, but look up now and then: another csdeck (an import, a tag from the
         // CLI) may have changed the book, and the dashboard shows it without a restart.
-        let wait = if background.is_some() || reloading.is_some() {
+        let wait = if background.is_some() || reloading.is_some() || state.writing > 0 {
             BACKGROUND_INTERVAL
         } else {
             WATCH_INTERVAL
         };
         if !event::poll(wait).map_err(io)? {
-            if db.changed_elsewhere().unwrap_or(false) {
+            // A write of our own in flight would read as another's: looked at once it is in.
+            if state.writing == 0 && db.changed_elsewhere().unwrap_or(false) {
                 if reloading.is_some() {
                     again = true;
                 } else {
@@ -554,14 +583,23 @@ pub fn run(db_path: &Path) -> Result<()> {
             && let Some(action) = keymap::action_for(state.mode(), key)
             && let Some(effect) = state.update(action)
         {
-            let outcome = carry_out(&mut db, effect);
-            // Our own writes are not news, but a reload begun before one may not have it.
-            let _ = db.changed_elsewhere();
-            again |= reloading.is_some();
-            state.update(outcome);
+            if writer.ask(effect) {
+                state.writing += 1;
+            } else {
+                state.message = Some(
+                    "nothing was changed: csdeck's writer stopped; quit and start csdeck again"
+                        .into(),
+                );
+            }
         }
         // Resize and other events just fall through to a redraw.
     }
+    if state.writing > 0 {
+        state.message = Some("storing the last change before quitting…".into());
+        let _ = terminal.draw(|frame| views::draw(frame, &state));
+    }
+    // Every change asked for is stored before the process ends.
+    writer.finish();
     // The terminal back first, then let the book go unfreed: the process is ending, and
     // freeing a million accounts would hold the screen for a second or two.
     drop(restore);

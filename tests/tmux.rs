@@ -336,6 +336,10 @@ fn two_dashboards_on_one_book_see_each_others_changes() {
     first.keys(&["Enter"]);
     first.wait_for("tagged 1 account with 'seen-twice'");
     second.wait_for("the book changed on disk: reloaded");
+    // The first stored that change on its writer's connection: not news to itself.
+    std::thread::sleep(Duration::from_millis(1200));
+    let screen = first.screen();
+    assert!(!screen.contains("changed on disk"), "{screen}");
     second.keys(&["#"]);
     second.wait_for("seen-twice");
     second.escape();
@@ -417,4 +421,49 @@ fn your_own_book_opens_on_triage_where_a_snooze_and_a_note_last_across_restarts(
     again.wait_for("sort ↑");
     again.keys(&["q"]);
     assert_eq!(wait_for_file(&sandbox.path("second.txt")).trim(), "0");
+}
+
+#[test]
+fn a_big_book_lists_its_first_page_at_once_and_the_rest_follows() {
+    let sandbox = common::Sandbox::new();
+    let path = sandbox.path("big.db");
+    drop(csdeck::storage::Db::open(&path).unwrap());
+    // 100k plain accounts, written straight into the schema (an import of them takes a while
+    // in a debug build).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO accounts (external_id, name, region, arr, created_at, updated_at) \
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) \
+             SELECT printf('BIG-%06d', i), printf('Account %06d', 100001 - i), \
+                    CASE i % 3 WHEN 0 THEN 'EMEA' WHEN 1 THEN 'NA' ELSE 'APAC' END, \
+                    (i % 200) * 1000, '2026-01-01', '2026-01-01' FROM n;",
+        )
+        .unwrap();
+    let binary = env!("CARGO_BIN_EXE_csdeck");
+    let command = format!(
+        "CSDECK_CONFIG_DIR=. CSDECK_TODAY={today} {binary} --db big.db; echo $? > exit.txt; sleep 60",
+        today = common::TODAY
+    );
+    let tmux = Tmux::start(sandbox.dir.path(), &command);
+    let screen = tmux.wait_for("the first 500 by name are listed");
+    assert!(screen.contains("reading all 100000 accounts"), "{screen}");
+    assert!(screen.contains("Account 000001"), "{screen}");
+    // A filter waits for the whole book and says so; looking through the page and opening an
+    // account work.
+    tmux.keys(&["/"]);
+    tmux.wait_for("still reading all 100000 accounts");
+    tmux.keys(&["j", "j", "Enter"]);
+    let screen = tmux.wait_for("BIG-099998");
+    assert!(screen.contains("Account 000003"), "{screen}");
+    // The whole book keeps that account open, and the filter works.
+    let screen = tmux.wait_for("All accounts · 100000 of 100000 accounts");
+    assert!(screen.contains("BIG-099998"), "{screen}");
+    tmux.escape();
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", "region = EMEA"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("/region = EMEA · 33333 of 100000 accounts");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&sandbox.path("exit.txt")).trim(), "0");
 }

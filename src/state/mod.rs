@@ -155,6 +155,8 @@ pub enum Effect {
     /// Import files into the book, then read it again.
     Import {
         paths: Vec<String>,
+        /// The list's order, so the book read after it is counted in that order there.
+        sort: (Field, bool),
     },
     /// Write an export file (beside an existing one of that name, never over it).
     WriteFile {
@@ -325,6 +327,8 @@ pub struct AppState {
     pub reading: Option<usize>,
     /// Open the queue as soon as it is counted (an own book nobody has touched yet).
     pub queue_when_read: bool,
+    /// Changes handed to storage and not yet answered (the loop counts them).
+    pub writing: usize,
 }
 
 impl AppState {
@@ -381,6 +385,7 @@ impl AppState {
             no_color: false,
             reading: None,
             queue_when_read: false,
+            writing: 0,
         };
         state.refilter(None);
         state
@@ -1100,7 +1105,14 @@ impl AppState {
                     self.message = Some("import what? :import FILE...".into());
                     return None;
                 }
-                Some(Effect::Import { paths })
+                self.message = Some(format!(
+                    "importing {}… the dashboard stays usable meanwhile",
+                    crate::domain::plural::count(paths.len(), "file")
+                ));
+                Some(Effect::Import {
+                    paths,
+                    sort: self.sort,
+                })
             }
             "rm" | "delete" => match self.book.check_remove_segment(rest) {
                 Ok(name) => Some(Effect::RemoveSegment { name }),
@@ -1304,5 +1316,17 @@ impl AppState {
             })
             .unwrap_or(0);
         self.table.select(at, self.visible.len());
+    }
+}
+
+impl AppState {
+    /// Whether a change is still being stored, saying so: an undo now would undo the one
+    /// before it.
+    fn still_writing(&mut self) -> bool {
+        if self.writing == 0 {
+            return false;
+        }
+        self.message = Some("still storing the last change: U undoes it once it is in".into());
+        true
     }
 }

@@ -213,6 +213,9 @@ impl AppState {
     }
 
     fn undo_triage(&mut self) -> Option<Effect> {
+        if self.still_writing() {
+            return None;
+        }
         match self.triage_undo.pop() {
             Some((id, description)) => Some(Effect::RemoveTriage { id, description }),
             None => {

@@ -80,6 +80,10 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
             },
         ));
     }
+    // Before the figures, which a narrow screen cuts.
+    if state.writing > 0 {
+        spans.push(Span::styled(" storing… ", theme::marked()));
+    }
     spans.push(Span::raw(figures));
     if !state.marks.is_empty() || state.range_anchor.is_some() {
         let mut marks = format!(" {} marked ", state.marks.len());
