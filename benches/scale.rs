@@ -207,6 +207,8 @@ fn run(accounts: usize) {
     println!("  `csdeck segments`: {} (goal: under 2 s)", ms(segments));
 
     let out = Command::new(std::env::current_exe().expect("bench binary"))
+        // Its export lands in the scratch folder.
+        .current_dir(dir.path())
         .env("CSDECK_BENCH_CHILD", &db)
         .env("CSDECK_TODAY", TODAY)
         .env("CSDECK_CONFIG_DIR", dir.path())
@@ -381,6 +383,47 @@ fn dashboard_child(db_path: &Path) {
         "  tagging every listed account ({listed}): {} to the new frame, of which storing {} (no goal set)",
         ms(tagged),
         ms(storing)
+    );
+    // `:save NAME` on the filtered list: stored, the sidebar and queue counted again.
+    let t = Instant::now();
+    state.update(Action::OpenCommand);
+    for ch in "save emea-big".chars() {
+        state.update(Action::Edit(InputRequest::InsertChar(ch)));
+    }
+    let effect = state.update(Action::Open).expect("saving asks storage");
+    let outcome = csdeck::app::carry_out(&mut writer, effect);
+    state.update(outcome);
+    frame(&mut state);
+    let saved = t.elapsed();
+    assert!(
+        state.sidebar.entries.iter().any(|e| e.label == "emea-big"),
+        "{:?}",
+        state.message
+    );
+    // `S` on the ARR column, then back to names: the whole book sorted each time.
+    state.update(Action::ColumnRight);
+    let t = Instant::now();
+    state.update(Action::SortDescending);
+    frame(&mut state);
+    let sorted = t.elapsed();
+    state.update(Action::ColumnLeft);
+    state.update(Action::SortAscending);
+    // `e` on the filtered list: the CSV built and written.
+    let listed = state.visible.len();
+    let t = Instant::now();
+    let effect = state.update(Action::Export).expect("export asks storage");
+    let outcome = csdeck::app::carry_out(&mut writer, effect);
+    frame(&mut state);
+    let exported = t.elapsed();
+    assert!(
+        matches!(&outcome, Action::Message(m) if m.starts_with("exported")),
+        "{outcome:?}"
+    );
+    println!(
+        "  saving a segment: {} · sorting by ARR: {} · exporting the {listed} listed: {} (no goals set)",
+        ms(saved),
+        ms(sorted),
+        ms(exported)
     );
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status

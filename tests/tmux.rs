@@ -370,14 +370,20 @@ fn your_own_book_opens_on_triage_where_a_snooze_and_a_note_last_across_restarts(
     };
     let tmux = Tmux::start(sandbox.dir.path(), &command("first.txt"));
     // Not the demo book: the first screen is the queue, with reasons and the count.
-    let screen = tmux.wait_for("need you now");
-    let open: usize = screen
-        .split("! Triage · ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .expect("the queue's count in its title");
-    assert!(screen.contains(&format!("! {open} to triage")), "{screen}");
+    let count = |screen: &str| -> Option<usize> {
+        screen
+            .split("! Triage · ")
+            .nth(1)?
+            .split(' ')
+            .next()?
+            .parse()
+            .ok()
+    };
+    // The same count in the title and the status bar (read once both lines are drawn).
+    let screen = tmux.wait_until("the queue's count in its title and the status bar", |s| {
+        count(s).is_some_and(|open| s.contains(&format!("! {open} to triage")))
+    });
+    let open = count(&screen).unwrap_or_default();
     assert!(screen.contains("no login for"), "{screen}");
     // Snooze the first item for a week.
     tmux.keys(&["z"]);

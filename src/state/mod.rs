@@ -1245,9 +1245,22 @@ impl AppState {
         }
     }
 
+    /// Only the segments changed, not the rows: the sidebar keeps the figures of every filter
+    /// it counted, and the queue stays unless one of its filters names a changed segment.
     fn saved_segments_changed(&mut self, saved: &[(String, String)]) {
+        let counted = self.sidebar.counted(&self.book);
+        let filters = |state: &AppState| {
+            state
+                .triage_inputs
+                .as_ref()
+                .map(|inputs| inputs.compiled_filters(&state.book))
+        };
+        let before = filters(self);
         self.book.set_saved(saved);
-        self.book_changed();
+        let sidebar = Sidebar::build_with(&self.book, Some(&counted));
+        let queue = (self.triage_error.is_none() && filters(self) == before)
+            .then(|| Ok(std::mem::take(&mut self.queue)));
+        self.show_changed_book(sidebar, queue);
     }
 
     fn sort_by_selected(&mut self, descending: bool) {

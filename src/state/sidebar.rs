@@ -40,24 +40,51 @@ pub struct Sidebar {
 impl Sidebar {
     /// Builds every line from the book: All, saved segments, the built-in groups, then facets.
     pub fn build(book: &Book) -> Sidebar {
+        Sidebar::build_with(book, None)
+    }
+
+    /// [`Sidebar::build`], taking the figures of `counted` (over the same rows) wherever a
+    /// segment's filter is one counted there: after a segment is saved or removed, a million
+    /// accounts are walked for the new one only.
+    pub fn build_with(book: &Book, counted: Option<&Counted>) -> Sidebar {
         let compiled: Vec<_> = book
             .segments
             .iter()
-            .map(|s| (s, book.compile(&s.expression)))
+            .map(|s| {
+                let predicate = book.compile(&s.expression);
+                let known = match (&predicate, counted) {
+                    (Ok(p), Some(counted)) => counted.stats_of(p),
+                    _ => None,
+                };
+                (s, predicate, known)
+            })
             .collect();
         let predicates: Vec<_> = compiled
             .iter()
-            .filter_map(|(_, p)| p.as_ref().ok())
+            .filter(|(_, _, known)| known.is_none())
+            .filter_map(|(_, p, _)| p.as_ref().ok())
             .collect();
-        book.prepare(&predicates, &FACET_FIELDS);
+        let facet_fields: &[_] = if counted.is_some() {
+            &[]
+        } else {
+            &FACET_FIELDS
+        };
+        book.prepare(&predicates, facet_fields);
         // Facets on a second core while the segments are counted, from the columns just built.
         std::thread::scope(|scope| {
-            let facets = scope.spawn(|| facet_entries(book));
+            let facets = scope.spawn(|| match counted {
+                Some(counted) => counted.facets.clone(),
+                None => facet_entries(book),
+            });
+            let all = match counted {
+                Some(counted) => counted.all,
+                None => book.stats(&Predicate::All),
+            };
             let mut entries = vec![Entry {
                 kind: EntryKind::All,
                 label: "All accounts".into(),
                 expression: String::new(),
-                stats: book.stats(&crate::domain::filter::Predicate::All),
+                stats: all,
                 error: None,
             }];
             let mut groups: Vec<&str> = Vec::new();
@@ -73,10 +100,11 @@ impl Sidebar {
             }
             for group in groups {
                 entries.push(heading(group));
-                for (s, predicate) in compiled.iter().filter(|(s, _)| s.group == group) {
-                    let (stats, error) = match predicate {
-                        Ok(p) => (book.stats(p), None),
-                        Err(e) => (Stats::default(), Some(e.to_string())),
+                for (s, predicate, known) in compiled.iter().filter(|(s, _, _)| s.group == group) {
+                    let (stats, error) = match (predicate, known) {
+                        (Ok(_), Some(stats)) => (*stats, None),
+                        (Ok(p), None) => (book.stats(p), None),
+                        (Err(e), _) => (Stats::default(), Some(e.to_string())),
                     };
                     entries.push(Entry {
                         kind: EntryKind::Segment,
@@ -102,7 +130,51 @@ impl Sidebar {
 }
 
 /// The facet headings and values, with their figures.
+/// What a sidebar counted, for one built again over the same rows: each segment's filter
+/// with its figures, all accounts, and the facets.
+#[derive(Debug, Clone)]
+pub struct Counted {
+    segments: Vec<(Predicate, Stats)>,
+    all: Stats,
+    facets: Vec<Entry>,
+}
+
+impl Counted {
+    fn stats_of(&self, predicate: &Predicate) -> Option<Stats> {
+        self.segments
+            .iter()
+            .find(|(p, _)| p == predicate)
+            .map(|(_, stats)| *stats)
+    }
+}
+
 impl Sidebar {
+    /// Its figures, filters compiled against `book` (the catalog they were counted with).
+    pub fn counted(&self, book: &Book) -> Counted {
+        let segments = self
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Segment && e.error.is_none())
+            .filter_map(|e| Some((book.compile(&e.expression).ok()?, e.stats)))
+            .collect();
+        let all = self
+            .entries
+            .iter()
+            .find(|e| e.kind == EntryKind::All)
+            .map(|e| e.stats)
+            .unwrap_or_else(|| book.stats(&Predicate::All));
+        // The facets come last, each value under its field's heading.
+        let facets = match self.entries.iter().position(|e| e.kind == EntryKind::Facet) {
+            Some(first) => self.entries[first.saturating_sub(1)..].to_vec(),
+            None => Vec::new(),
+        };
+        Counted {
+            segments,
+            all,
+            facets,
+        }
+    }
+
     /// Counts again the entries whose filter `pick` names (those that read tags, after a tag
     /// change), leaving the rest as counted: a million accounts are walked for those only.
     pub fn recount_where(&mut self, book: &Book, pick: impl Fn(&Predicate) -> bool) {

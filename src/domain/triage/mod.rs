@@ -175,6 +175,23 @@ impl Inputs {
     /// does not compile, which a rebuild then reports). Otherwise a whole segment tagged in a
     /// million accounts leaves the queue as it is.
     pub fn reads_tags(&self, book: &Book) -> bool {
+        self.filters()
+            .iter()
+            .any(|e| book.compile(e).map_or(true, |p| p.reads_tags()))
+    }
+
+    /// The queue's filters as compiled against `book` (none where one does not compile): the
+    /// queue over the same rows changes only when these do (a segment a signal names was
+    /// saved or removed).
+    pub fn compiled_filters(&self, book: &Book) -> Vec<Option<Predicate>> {
+        self.filters()
+            .iter()
+            .map(|e| book.compile(e).ok())
+            .collect()
+    }
+
+    /// The expressions of the skip filter and of each signal that has one.
+    fn filters(&self) -> Vec<&String> {
         let mut expressions: Vec<&String> = self.config.skip.iter().collect();
         for spec in &self.config.signals {
             match &spec.rule {
@@ -186,8 +203,6 @@ impl Inputs {
             }
         }
         expressions
-            .iter()
-            .any(|e| book.compile(e).map_or(true, |p| p.reads_tags()))
     }
 
     /// Sets each item's status from these inputs' actions, as [`Inputs::queue`] would: after a
