@@ -2,7 +2,7 @@
 //! by name, the extra columns imports kept). The CLI and the dashboard both work from this.
 
 use crate::domain::AccountRow;
-use crate::domain::fields::{Field, compare_rows, sort_rows};
+use crate::domain::fields::{Field, compare_rows, sorted_order};
 use crate::domain::filter::columns::{ColumnCache, Need};
 use crate::domain::filter::{self, Context, FilterError, Predicate};
 use crate::domain::segment::{self, Segment};
@@ -24,8 +24,14 @@ pub struct Book {
     named: Vec<(String, String)>,
     /// The rows' values column by column, for filtering (built as filters need them).
     columns: ColumnCache,
-    /// The sort the rows are known to be in (none after any other change to them).
+    /// The sort the list is known to be in (none after any other change to the rows).
     order: Option<(Field, bool)>,
+    /// The sort the rows themselves are in, as read.
+    stored: Option<(Field, bool)>,
+    /// The rows' places in the list's order, when that is not the rows' own: a sort of a
+    /// million accounts orders their places and moves no account, so every filter column
+    /// and every queue item's place stays good.
+    shown: Option<Vec<usize>>,
 }
 
 impl Book {
@@ -48,6 +54,8 @@ impl Book {
             named,
             columns: ColumnCache::default(),
             order: None,
+            stored: None,
+            shown: None,
         }
     }
 
@@ -61,18 +69,26 @@ impl Book {
         debug_assert!(rows.is_sorted_by(|a, b| compare_rows(a, b, order.0, order.1).is_le()));
         let mut book = Book::new(rows, saved);
         book.order = Some(order);
+        book.stored = Some(order);
         book
     }
 
-    /// Puts the rows in this order (nothing to do when they already are).
+    /// Lists the rows in this order (nothing to do when they already are); the rows stay
+    /// where they are.
     pub fn sort(&mut self, field: Field, descending: bool) {
-        if self.order != Some((field, descending)) {
-            sort_rows(self.rows_mut(), field, descending);
-            self.order = Some((field, descending));
+        let order = Some((field, descending));
+        if self.order == order {
+            return;
         }
+        self.shown = if self.stored == order {
+            None
+        } else {
+            Some(sorted_order(&self.rows, field, descending))
+        };
+        self.order = order;
     }
 
-    /// Whether the rows are known to be in this order already.
+    /// Whether the list is known to be in this order already.
     pub fn in_order(&self, field: Field, descending: bool) -> bool {
         self.order == Some((field, descending))
     }
@@ -86,6 +102,8 @@ impl Book {
     pub fn rows_mut(&mut self) -> &mut Vec<AccountRow> {
         self.columns = ColumnCache::default();
         self.order = None;
+        self.stored = None;
+        self.shown = None;
         &mut self.rows
     }
 
@@ -262,8 +280,23 @@ impl Book {
         self.columns.facet_stats(&self.rows, field)
     }
 
-    /// Indices of the rows a predicate matches, in row order.
+    /// Indices of the rows a predicate matches, in the order the list shows them.
     pub fn matching(&self, predicate: &Predicate) -> Vec<usize> {
-        filter::columns::matching(predicate, &self.rows, &self.columns)
+        let matched = filter::columns::matching(predicate, &self.rows, &self.columns);
+        let Some(shown) = &self.shown else {
+            return matched;
+        };
+        if matched.len() == self.rows.len() {
+            return shown.clone();
+        }
+        let mut bits = vec![0u64; self.rows.len().div_ceil(64)];
+        for &at in &matched {
+            bits[at / 64] |= 1 << (at % 64);
+        }
+        shown
+            .iter()
+            .copied()
+            .filter(|&at| bits[at / 64] & (1 << (at % 64)) != 0)
+            .collect()
     }
 }

@@ -187,6 +187,12 @@ fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
 /// Sorts rows by a field; rows without a value go last whichever the direction, and ties keep
 /// name order so the list is stable between loads.
 pub fn sort_rows(rows: &mut [AccountRow], field: Field, descending: bool) {
+    let mut order = sorted_order(rows, field, descending);
+    permute(rows, &mut order);
+}
+
+/// The rows' places in [`sort_rows`] order, leaving the rows where they are.
+pub fn sorted_order(rows: &[AccountRow], field: Field, descending: bool) -> Vec<usize> {
     // Sorted as small keys made once per row, with no allocation for ASCII text: a key orders
     // two rows only when `compare_rows` would order them the same way, and equal keys fall back
     // to `compare_rows` itself. A million accounts sort without lowercasing a name per compare.
@@ -199,8 +205,7 @@ pub fn sort_rows(rows: &mut [AccountRow], field: Field, descending: bool) {
         x.cmp(y)
             .then_with(|| compare_rows(&rows[*a], &rows[*b], field, descending))
     });
-    let mut order: Vec<usize> = keys.into_iter().map(|(_, at)| at).collect();
-    permute(rows, &mut order);
+    keys.into_iter().map(|(_, at)| at).collect()
 }
 
 /// Puts `rows[order[i]]` at place `i` for every `i`, in place (`order` is used up).

@@ -1291,9 +1291,8 @@ impl AppState {
 
     fn sort_rows(&mut self) {
         let (field, descending) = self.sort;
+        // The rows stay where they are: the queue's items still name theirs by place.
         self.book.sort(field, descending);
-        // The queue's items name rows by place.
-        self.queue.reindex(self.book.rows());
     }
 
     /// Recomputes the listed rows from the segment and filter, keeping the cursor's account

@@ -138,22 +138,6 @@ impl Queue {
     pub fn open_count(&self) -> usize {
         self.open().count()
     }
-
-    /// Points each item at its account's row again after the rows were put in another order
-    /// (an item keeps the row's place for drawing; the place moves with a sort).
-    pub fn reindex(&mut self, rows: &[AccountRow]) {
-        let at: HashMap<i64, usize> = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(n, item)| (item.key, n))
-            .collect();
-        for (row, account) in rows.iter().enumerate() {
-            if let Some(&n) = at.get(&account.key) {
-                self.items[n].row = row;
-            }
-        }
-    }
 }
 
 /// Everything the queue is built from besides the book: the signals, the history facts and
