@@ -34,6 +34,24 @@ impl<'s, T> Ahead<'s, T> {
         Ok(())
     }
 
+    /// The last row of account `key`, for a query with at most one row per account (keys
+    /// in ascending order, as for [`Ahead::take`]), without a vector per account.
+    pub(crate) fn take_one(&mut self, key: i64) -> Result<Option<T>> {
+        let mut out = None;
+        while let Some((at, _)) = &self.next {
+            if *at > key {
+                break;
+            }
+            if let Some((at, item)) = self.next.take()
+                && at == key
+            {
+                out = item;
+            }
+            self.advance()?;
+        }
+        Ok(out)
+    }
+
     /// The rows of account `key` (keys must come in ascending order); rows of accounts
     /// before it, which no account asked for, are passed over.
     pub(crate) fn take(&mut self, key: i64) -> Result<Vec<T>> {
