@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn the_first_page_is_the_start_of_the_whole_list() {
-        let db = Db::open(std::path::Path::new(":memory:")).unwrap();
+        let db = Db::open_in_memory().unwrap();
         let mut seed: u64 = 7;
         let mut next = || {
             seed = seed
