@@ -166,6 +166,16 @@ pub fn read_in_background(
 
 /// Carries an effect out against storage and says how it went, as an Action for the state.
 pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
+    carry_out_until(db, effect, &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// [`carry_out`], skipping the read after an import once `quitting` is set: nobody will see
+/// it, and at a million accounts it takes seconds.
+fn carry_out_until(
+    db: &mut Db,
+    effect: Effect,
+    quitting: &std::sync::atomic::AtomicBool,
+) -> Action {
     let not_changed =
         |error: crate::error::Error| Action::Message(format!("the book was not changed: {error}"));
     let segments = |db: &Db, message: String| match db.saved_segments() {
@@ -243,7 +253,7 @@ pub fn carry_out(db: &mut Db, effect: Effect) -> Action {
                 Err(error) => Action::Message(format!("nothing was exported: {error}")),
             }
         }
-        Effect::Import { paths, sort } => import(db, &paths, sort),
+        Effect::Import { paths, sort } => import(db, &paths, sort, quitting),
         Effect::LoadSegmentResponses { keys, today } => {
             let all = crate::domain::nps::Window::since(crate::domain::Date::MIN, today);
             match db.responses_of(&keys, all) {
@@ -335,7 +345,12 @@ fn free_name(path: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// `:import FILE...` from the dashboard: the same import as the CLI, then the book read again.
-fn import(db: &mut Db, paths: &[String], sort: (crate::domain::fields::Field, bool)) -> Action {
+fn import(
+    db: &mut Db,
+    paths: &[String],
+    sort: (crate::domain::fields::Field, bool),
+    quitting: &std::sync::atomic::AtomicBool,
+) -> Action {
     let today = match clock::today() {
         Ok(today) => today,
         Err(error) => return Action::Message(error.to_string()),
@@ -387,6 +402,9 @@ fn import(db: &mut Db, paths: &[String], sort: (crate::domain::fields::Field, bo
         .any(|s| s.committed && s.kind == crate::storage::import::Kind::Accounts)
     {
         let _ = db.set_demo(false);
+    }
+    if quitting.load(std::sync::atomic::Ordering::Relaxed) {
+        return Action::Message(parts.join(" · "));
     }
     let model = match crate::config::health_model() {
         Ok(model) => model,
@@ -469,13 +487,26 @@ pub fn run(db_path: &Path) -> Result<()> {
     let opened = open_book(db_path)?;
     let db = Db::open_existing(db_path)?;
     let _ = db.changed_elsewhere();
-    // Before the readers below take both cores.
-    let first = opened.first_page();
+    // Writes (and the slower reads) go to their own thread, in order.
+    let writer = writer::Writer::start(Db::open_existing(db_path)?)?;
     let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
     // The guard exists before the terminal changes mode, so a failure half-way through
     // setting it up is undone too.
     let restore = RestoreGuard;
     let mut terminal = ratatui::try_init().map_err(io)?;
+    // A panic on the writer thread is caught there and told on screen: the terminal stays.
+    let restoring = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(writer::THREAD) {
+            restoring(info);
+        }
+    }));
+    let started = std::time::Instant::now();
+    terminal
+        .draw(|frame| views::loading::draw(frame, db_path, started.elapsed()))
+        .map_err(io)?;
+    // Before the readers below take both cores.
+    let first = opened.first_page();
     // The queue's history is read on its own thread from the start, beside the book.
     let mut background = Some(read_in_background(
         db_path,
@@ -487,8 +518,6 @@ pub fn run(db_path: &Path) -> Result<()> {
     let Some(mut state) = wait_for_book(&mut terminal, opened, first, &db, db_path)? else {
         return Ok(());
     };
-    // Writes (and the slower reads) go to their own thread, in order.
-    let writer = writer::Writer::start(Db::open_existing(db_path)?);
     // The book being read again after another csdeck changed it; `again` when this dashboard
     // wrote meanwhile, so that read may have missed the write: it is dropped for a new one.
     let mut reloading: Option<std::sync::mpsc::Receiver<Action>> = None;
@@ -512,18 +541,21 @@ pub fn run(db_path: &Path) -> Result<()> {
         }
         loop {
             match writer.answer() {
-                Ok(Some(outcome)) => {
-                    state.writing = state.writing.saturating_sub(1);
+                Ok(Some(answer)) => {
+                    state.in_flight = state.in_flight.saturating_sub(1);
                     // Our own writes are not news, but a reload begun before one may not
-                    // have it.
+                    // have it; what another process wrote meanwhile, the writer saw.
                     let _ = db.changed_elsewhere();
                     again |= reloading.is_some();
-                    state.update(outcome);
+                    state.update(answer.action);
+                    if answer.changed_elsewhere && reloading.is_none() {
+                        reloading = Some(reload_in_background(db_path, &state));
+                    }
                 }
                 Ok(None) => break,
                 Err(()) => {
-                    if state.writing > 0 {
-                        state.writing = 0;
+                    if state.in_flight > 0 {
+                        state.in_flight = 0;
                         state.message = Some(
                             "the last change may not have been stored: csdeck's writer stopped; quit and start csdeck again".into(),
                         );
@@ -562,14 +594,14 @@ pub fn run(db_path: &Path) -> Result<()> {
         }
         // Wait for a key, but look up now and then: another csdeck (an import, a tag from the
         // CLI) may have changed the book, and the dashboard shows it without a restart.
-        let wait = if background.is_some() || reloading.is_some() || state.writing > 0 {
+        let wait = if background.is_some() || reloading.is_some() || state.in_flight > 0 {
             BACKGROUND_INTERVAL
         } else {
             WATCH_INTERVAL
         };
         if !event::poll(wait).map_err(io)? {
             // A write of our own in flight would read as another's: looked at once it is in.
-            if state.writing == 0 && db.changed_elsewhere().unwrap_or(false) {
+            if state.in_flight == 0 && db.changed_elsewhere().unwrap_or(false) {
                 if reloading.is_some() {
                     again = true;
                 } else {
@@ -584,7 +616,7 @@ pub fn run(db_path: &Path) -> Result<()> {
             && let Some(effect) = state.update(action)
         {
             if writer.ask(effect) {
-                state.writing += 1;
+                state.in_flight += 1;
             } else {
                 state.message = Some(
                     "nothing was changed: csdeck's writer stopped; quit and start csdeck again"
@@ -594,7 +626,7 @@ pub fn run(db_path: &Path) -> Result<()> {
         }
         // Resize and other events just fall through to a redraw.
     }
-    if state.writing > 0 {
+    if state.in_flight > 0 {
         state.message = Some("storing the last change before quitting…".into());
         let _ = terminal.draw(|frame| views::draw(frame, &state));
     }

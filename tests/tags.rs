@@ -444,7 +444,7 @@ fn a_tag_change_counts_again_only_what_reads_tags_and_shows_what_a_whole_count_s
 }
 
 #[test]
-fn undo_waits_while_a_change_is_still_being_stored() {
+fn undo_and_marks_wait_while_a_change_is_still_being_stored() {
     let sandbox = Sandbox::new();
     let (mut db, mut state) = dashboard(&sandbox);
     step(&mut db, &mut state, Action::TagPrompt);
@@ -452,10 +452,13 @@ fn undo_waits_while_a_change_is_still_being_stored() {
     step(&mut db, &mut state, Action::Open);
     assert_eq!(state.undo.len(), 1);
     // The loop counts a change handed to its writer and not answered yet.
-    state.writing = 1;
+    state.in_flight = 1;
     assert_eq!(state.update(Action::Undo), None);
-    assert!(state.message.as_deref().unwrap().contains("still storing"));
+    assert!(state.message.as_deref().unwrap().contains("still working"));
+    // Nor a mark: the answer clears the marks.
+    state.update(Action::ToggleMark);
+    assert!(state.marks.is_empty());
     assert_eq!(state.undo.len(), 1, "the undo is kept for later");
-    state.writing = 0;
+    state.in_flight = 0;
     assert!(matches!(state.update(Action::Undo), Some(Effect::Undo(_))));
 }

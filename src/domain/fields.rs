@@ -162,7 +162,8 @@ impl Field {
     }
 }
 
-/// Two names in the list's order (case and accents folded), for callers that hold names only.
+/// Two names in the list's order (case folded, as the list sorts), for callers that hold
+/// names only.
 pub fn name_order(a: &str, b: &str) -> Ordering {
     compare_keys(&Key::Text(a), &Key::Text(b))
 }

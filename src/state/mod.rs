@@ -220,17 +220,17 @@ pub struct Applied {
 const FREE_APART_FROM: usize = 20_000;
 
 /// What a book read again needs before it is shown, worked out by the thread that read it so
-/// that a big book is not recounted on the UI thread: the sidebar and the queue, over the rows
-/// sorted as the list was when the read began.
+/// that a big book is not recounted on the UI thread: the sidebar and the queue. They hold
+/// whatever the list's order, as a sort moves no row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ready {
-    pub sort: (Field, bool),
     pub sidebar: Sidebar,
     pub queue: Result<crate::domain::triage::Queue, String>,
 }
 
 impl Ready {
-    /// Sorts `book` as the list is sorted and counts what it shows.
+    /// Sorts `book` as the list is sorted (so the UI thread usually has no sort left to do)
+    /// and counts what it shows.
     pub fn of(
         book: &mut Book,
         sort: (Field, bool),
@@ -240,7 +240,6 @@ impl Ready {
     ) -> Ready {
         book.sort(sort.0, sort.1);
         Ready {
-            sort,
             sidebar: Sidebar::build(book),
             queue: triage.queue(book, model, today),
         }
@@ -327,8 +326,9 @@ pub struct AppState {
     pub reading: Option<usize>,
     /// Open the queue as soon as it is counted (an own book nobody has touched yet).
     pub queue_when_read: bool,
-    /// Changes handed to storage and not yet answered (the loop counts them).
-    pub writing: usize,
+    /// Effects handed to storage (changes, and the few slow reads) not answered yet; the loop
+    /// counts them.
+    pub in_flight: usize,
 }
 
 impl AppState {
@@ -336,7 +336,6 @@ impl AppState {
     pub fn new(mut book: Book, today: Date, model: HealthModel, demo: bool) -> AppState {
         let sort = (Field::Name, false);
         book.sort(sort.0, sort.1);
-        // After sorting: the filter columns the sidebar's counts build serve the list too.
         let sidebar = Sidebar::build(&book);
         let mut state = AppState {
             book,
@@ -385,7 +384,7 @@ impl AppState {
             no_color: false,
             reading: None,
             queue_when_read: false,
-            writing: 0,
+            in_flight: 0,
         };
         state.refilter(None);
         state
@@ -550,6 +549,13 @@ impl AppState {
             self.message = None;
             // Whoever is at the keys has started somewhere: the queue does not take over.
             self.queue_when_read = false;
+            if self.in_flight > 0 && Self::waits_for_storage(&action) {
+                self.message = Some(
+                    "still working on the last change (working… below): try again in a moment"
+                        .into(),
+                );
+                return None;
+            }
             if let Some(total) = self.reading
                 && !Self::works_while_reading(&action)
             {
@@ -1142,6 +1148,31 @@ impl AppState {
         }
     }
 
+    /// Whether `action` must wait for storage's answer to the last effect: what it works on
+    /// (an undo's change, a queue item's status, the marks, an open note) changes when that
+    /// answer comes, so doing it now could do it twice or undo the wrong change.
+    fn waits_for_storage(action: &Action) -> bool {
+        matches!(
+            action,
+            Action::Undo
+                | Action::TriageDone
+                | Action::TriageSnoozePrompt
+                | Action::Snooze(_)
+                | Action::TriageReopen
+                | Action::AddNote
+                | Action::NoteKey(_)
+                | Action::SaveNote
+                | Action::ToggleMark
+                | Action::MarkRange
+                | Action::TagPrompt
+                | Action::UntagPrompt
+                | Action::TagAllPrompt
+                | Action::RenameTagPrompt
+                | Action::DeleteTagPrompt
+                | Action::Confirm
+        )
+    }
+
     /// Replaces the book (after an import), keeping the sort, segment, filter and cursor.
     fn reload(&mut self, book: Book, ready: Option<Box<Ready>>) {
         let old = std::mem::replace(&mut self.book, book);
@@ -1153,17 +1184,12 @@ impl AppState {
         self.timeline = None;
         self.responses = None;
         self.marks.clear();
+        // A sort made since the read began is done here (it moves no row, so what the reader
+        // counted still holds).
+        self.sort_rows();
         match ready {
-            // Counted by the reader in the order the list still has.
-            Some(ready)
-                if ready.sort == self.sort && self.book.in_order(self.sort.0, self.sort.1) =>
-            {
-                self.show_changed_book(ready.sidebar, Some(ready.queue));
-            }
-            _ => {
-                self.sort_rows();
-                self.book_changed();
-            }
+            Some(ready) => self.show_changed_book(ready.sidebar, Some(ready.queue)),
+            None => self.book_changed(),
         }
     }
 
@@ -1328,17 +1354,5 @@ impl AppState {
             })
             .unwrap_or(0);
         self.table.select(at, self.visible.len());
-    }
-}
-
-impl AppState {
-    /// Whether a change is still being stored, saying so: an undo now would undo the one
-    /// before it.
-    fn still_writing(&mut self) -> bool {
-        if self.writing == 0 {
-            return false;
-        }
-        self.message = Some("still storing the last change: U undoes it once it is in".into());
-        true
     }
 }

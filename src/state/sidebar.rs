@@ -129,7 +129,6 @@ impl Sidebar {
     }
 }
 
-/// The facet headings and values, with their figures.
 /// What a sidebar counted, for one built again over the same rows: each segment's filter
 /// with its figures, all accounts, and the facets.
 #[derive(Debug, Clone)]
@@ -197,6 +196,7 @@ impl Sidebar {
     }
 }
 
+/// The facet headings and values, with their figures.
 fn facet_entries(book: &Book) -> Vec<Entry> {
     let mut entries = Vec::new();
     for field in FACET_FIELDS {

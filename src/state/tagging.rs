@@ -299,9 +299,6 @@ impl AppState {
     }
 
     pub(super) fn undo(&mut self) -> Option<Effect> {
-        if self.still_writing() {
-            return None;
-        }
         match self.undo.pop() {
             Some(undo) => Some(Effect::Undo(undo)),
             None => {

@@ -213,9 +213,6 @@ impl AppState {
     }
 
     fn undo_triage(&mut self) -> Option<Effect> {
-        if self.still_writing() {
-            return None;
-        }
         match self.triage_undo.pop() {
             Some((id, description)) => Some(Effect::RemoveTriage { id, description }),
             None => {

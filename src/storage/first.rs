@@ -27,9 +27,13 @@ impl Db {
     /// Keys of the accounts that can be among the first `limit` by name: all of them, and a
     /// few more where names tie at the edge.
     fn first_keys_by_name(&self, limit: usize) -> Result<Vec<i64>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         // The name index is in byte order, the list in folded order: names are gathered a
-        // folded first byte at a time (a letter in both cases) until `limit` are in. Every
-        // name that starts outside ASCII can fold to anything, so all of those come too.
+        // folded first byte at a time (a letter in both cases) until `limit` are in. A name
+        // that starts outside ASCII folds to a first byte past ASCII, so after every ASCII
+        // name, except the two letters that fold into it: those are always read.
         let mut stmt = self
             .conn
             .prepare_cached("SELECT id, name FROM accounts WHERE name >= ?1 AND name < ?2")?;
@@ -64,24 +68,40 @@ impl Db {
                 read(&from, &to, &mut candidates)?;
             }
         }
-        let mut rest = self
-            .conn
-            .prepare_cached("SELECT id, name FROM accounts WHERE name >= ?1")?;
-        let mut rows = rest.query([&past_ascii])?;
-        while let Some(row) = rows.next()? {
-            candidates.push((row.get(1)?, row.get(0)?));
+        for letter in FOLD_INTO_ASCII {
+            let next = char::from_u32(u32::from(letter) + 1).unwrap_or(char::MAX);
+            read(&letter.to_string(), &next.to_string(), &mut candidates)?;
         }
-        candidates.sort_by(|a, b| name_order(&a.0, &b.0));
-        let Some(edge) = candidates.get(limit.saturating_sub(1)).map(|c| c.0.clone()) else {
+        if candidates.len() < limit {
+            let mut rest = self
+                .conn
+                .prepare_cached("SELECT id, name FROM accounts WHERE name >= ?1")?;
+            let mut rows = rest.query([&past_ascii])?;
+            while let Some(row) = rows.next()? {
+                let name: String = row.get(1)?;
+                // Read already.
+                if !name.starts_with(FOLD_INTO_ASCII) {
+                    candidates.push((name, row.get(0)?));
+                }
+            }
+        }
+        if candidates.len() <= limit {
             return Ok(candidates.into_iter().map(|(_, key)| key).collect());
-        };
+        }
+        // The first `limit` by name, without sorting every name gathered.
+        candidates.select_nth_unstable_by(limit - 1, |a, b| name_order(&a.0, &b.0));
+        let edge = candidates[limit - 1].0.clone();
+        // Ties with the edge may lie on either side of it: all of them come.
         Ok(candidates
             .into_iter()
-            .take_while(|(name, _)| name_order(name, &edge).is_le())
+            .filter(|(name, _)| name_order(name, &edge).is_le())
             .map(|(_, key)| key)
             .collect())
     }
 }
+
+/// The letters past ASCII whose lowercase starts inside it (İ to i̇, the Kelvin sign to k).
+const FOLD_INTO_ASCII: [char; 2] = ['\u{130}', '\u{212a}'];
 
 #[cfg(test)]
 mod tests {
@@ -93,6 +113,14 @@ mod tests {
         "", "a", "A", "b", "B", "k", "K", "\u{212a}", "z", "Z", "_", "[", "`", "~", "1", " ", "é",
         "É", "İ", "i", "ß", "\u{7f}",
     ];
+
+    #[test]
+    fn only_two_letters_past_ascii_fold_into_it() {
+        let folding: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|c| c.to_lowercase().next().is_some_and(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(folding, FOLD_INTO_ASCII);
+    }
 
     #[test]
     fn the_first_page_is_the_start_of_the_whole_list() {

@@ -81,8 +81,8 @@ pub fn draw_status(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         ));
     }
     // Before the figures, which a narrow screen cuts.
-    if state.writing > 0 {
-        spans.push(Span::styled(" storing… ", theme::marked()));
+    if state.in_flight > 0 {
+        spans.push(Span::styled(" working… ", theme::marked()));
     }
     spans.push(Span::raw(figures));
     if !state.marks.is_empty() || state.range_anchor.is_some() {
