@@ -299,55 +299,32 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                     .into_iter()
                     .filter(|m| m.action != Action::Bottom),
             );
+            // Opening an account, its tabs, the panes and help, bound as in the list and the
+            // detail pane: nothing that needs the whole book.
+            let works = |binding: &Binding| {
+                matches!(
+                    binding.action,
+                    Action::Open
+                        | Action::NextTab
+                        | Action::PrevTab
+                        | Action::NextPane
+                        | Action::PrevPane
+                        | Action::ToggleHelp
+                )
+            };
+            out.extend(bindings(Mode::Table).into_iter().filter(works));
+            out.extend(
+                bindings(Mode::Detail)
+                    .into_iter()
+                    .filter(|b| matches!(b.action, Action::NextTab | Action::PrevTab)),
+            );
             out.extend([
-                b(
-                    &const { [code(KeyCode::Enter)] },
-                    "Enter",
-                    Action::Open,
-                    "open the account",
-                    Some("open"),
-                ),
                 b(
                     &const { [code(KeyCode::Esc)] },
                     "Esc",
                     Action::Back,
                     "back to the list",
                     None,
-                ),
-                b(
-                    &const { [key('h'), code(KeyCode::Left)] },
-                    "h/←",
-                    Action::PrevTab,
-                    "previous tab of the account",
-                    None,
-                ),
-                b(
-                    &const { [key('l'), code(KeyCode::Right)] },
-                    "l/→",
-                    Action::NextTab,
-                    "next tab of the account",
-                    Some("tabs"),
-                ),
-                b(
-                    &const { [code(KeyCode::Tab)] },
-                    "Tab",
-                    Action::NextPane,
-                    "next pane",
-                    None,
-                ),
-                b(
-                    &const { [(KeyCode::BackTab, KeyModifiers::SHIFT)] },
-                    "Shift-Tab",
-                    Action::PrevPane,
-                    "previous pane",
-                    None,
-                ),
-                b(
-                    &const { [key('?')] },
-                    "?",
-                    Action::ToggleHelp,
-                    "help",
-                    Some("help"),
                 ),
                 b(
                     &const { [key('q')] },
