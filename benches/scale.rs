@@ -425,6 +425,25 @@ fn dashboard_child(db_path: &Path) {
         ms(sorted),
         ms(exported)
     );
+    // Tab in the filter line: a tag name and a region completed from every account.
+    let mut tabs = Vec::new();
+    for typed in ["tag:", "region = "] {
+        state.update(Action::OpenFilter);
+        state.update(Action::Edit(InputRequest::DeleteLine));
+        for ch in typed.chars() {
+            state.update(Action::Edit(InputRequest::InsertChar(ch)));
+        }
+        let t = Instant::now();
+        state.update(Action::Complete);
+        frame(&mut state);
+        tabs.push(t.elapsed());
+        state.update(Action::Back);
+    }
+    println!(
+        "  Tab completing a tag / a region in the filter line: {} / {} (no goal set; a keystroke)",
+        ms(tabs[0]),
+        ms(tabs[1])
+    );
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak = status
         .lines()

@@ -403,13 +403,33 @@ fn a_tag_change_counts_again_only_what_reads_tags_and_shows_what_a_whole_count_s
             &mut db,
             Effect::AddTag {
                 tag: "wave".into(),
-                keys,
+                keys: keys.clone(),
             },
         );
         state.update(outcome);
         assert!(
             state.visible.len() > listed,
             "the tagged accounts are listed"
+        );
+        // Taken off some again, and an old tag off every account: the tag column follows.
+        let listed = state.visible.len();
+        let every: Vec<i64> = state.book.rows().iter().map(|r| r.key).collect();
+        for (tag, keys) in [
+            ("wave", keys.iter().step_by(2).copied().collect::<Vec<_>>()),
+            ("qbr-scheduled", every),
+        ] {
+            let outcome = csdeck::app::carry_out(
+                &mut db,
+                Effect::RemoveTag {
+                    tag: tag.into(),
+                    keys,
+                },
+            );
+            state.update(outcome);
+        }
+        assert!(
+            state.visible.len() < listed,
+            "the untagged accounts left the list"
         );
 
         // The same book counted whole from storage.

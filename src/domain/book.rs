@@ -107,19 +107,20 @@ impl Book {
         &mut self.rows
     }
 
-    /// Gives these accounts (by key) these tags, keeping every filter column that does not
-    /// read tags: a whole segment tagged in a million accounts builds one column again, not
-    /// all of them.
+    /// Gives these accounts (by key) these tags, keeping every filter column: the tag column
+    /// is set again for those rows only.
     pub fn set_tags(&mut self, changed: &std::collections::HashMap<i64, Vec<String>>) {
         if changed.is_empty() {
             return;
         }
-        for row in &mut self.rows {
+        let mut at = Vec::with_capacity(changed.len());
+        for (i, row) in self.rows.iter_mut().enumerate() {
             if let Some(tags) = changed.get(&row.key) {
                 row.tags.clone_from(tags);
+                at.push(i);
             }
         }
-        self.columns.forget_tags();
+        self.columns.retag(&self.rows, &at);
         if self.order.is_some_and(|(field, _)| field == Field::Tags) {
             self.order = None;
         }
@@ -278,6 +279,16 @@ impl Book {
     /// Each value of a facet field with its figures (see [`segment::facet_stats`]).
     pub fn facet_stats(&self, field: Field) -> Vec<(segment::FacetValue, segment::Stats)> {
         self.columns.facet_stats(&self.rows, field)
+    }
+
+    /// Each distinct value of a coded text field, as written (for completions).
+    pub fn distinct_text(&self, field: Field) -> Vec<String> {
+        self.columns.distinct_text(&self.rows, field)
+    }
+
+    /// Each tag in the book, once (for completions).
+    pub fn tag_names(&self) -> Vec<String> {
+        self.columns.tag_names(&self.rows)
     }
 
     /// Indices of the rows a predicate matches, in the order the list shows them.

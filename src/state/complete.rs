@@ -5,7 +5,7 @@ use crate::domain::book::Book;
 use crate::domain::fields::Field;
 use crate::domain::filter::compile::choices;
 use crate::domain::segment::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// What can replace the word before the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +66,8 @@ pub fn complete(text: &str, cursor: usize, book: &Book) -> Completion {
 
     let mut pool: BTreeSet<String> = BTreeSet::new();
     if before.to_ascii_lowercase().ends_with("tag:") {
-        for row in book.rows() {
-            pool.extend(row.tags.iter().map(|t| quote(t)));
-        }
+        // From the tag column a `tag:` filter uses too: built once, not a walk per Tab.
+        pool.extend(book.tag_names().iter().map(|t| quote(t)));
     } else if before.to_ascii_lowercase().ends_with("segment:") {
         pool.extend(book.segments.iter().map(|s| quote(&s.name)));
     } else if let Some(field) = value_context(before) {
@@ -153,13 +152,15 @@ fn value_context(before: &str) -> Option<String> {
 fn values_of(book: &Book, field: &str) -> Vec<String> {
     let Some(field) = Field::parse(field) else {
         let key = field.trim_start_matches("extra.");
-        let mut values: BTreeSet<String> = BTreeSet::new();
-        for row in book.rows() {
-            if let Some(serde_json::Value::String(v)) = row.account.extra.get(key) {
-                values.insert(quote(v));
-            }
-        }
-        return values.into_iter().collect();
+        let values: HashSet<&str> = book
+            .rows()
+            .iter()
+            .filter_map(|row| match row.account.extra.get(key) {
+                Some(serde_json::Value::String(v)) => Some(v.as_str()),
+                _ => None,
+            })
+            .collect();
+        return values.into_iter().map(quote).collect();
     };
     let words = choices(field);
     if !words.is_empty() {
@@ -169,21 +170,8 @@ fn values_of(book: &Book, field: &str) -> Vec<String> {
             .chain(["none".to_owned()])
             .collect();
     }
-    let mut values: BTreeSet<String> = BTreeSet::new();
-    for row in book.rows() {
-        let a = &row.account;
-        let value = match field {
-            Field::Region => a.region.as_deref(),
-            Field::Industry => a.industry.as_deref(),
-            Field::Plan => a.plan.as_deref(),
-            Field::Owner => a.owner.as_deref(),
-            Field::Country => a.country.as_deref(),
-            _ => None,
-        };
-        if let Some(v) = value {
-            values.insert(quote(v));
-        }
-    }
+    // From the column a filter on the field uses too: built once, not a walk per Tab.
+    let mut values: BTreeSet<String> = book.distinct_text(field).iter().map(|v| quote(v)).collect();
     if matches!(
         field,
         Field::Renewal | Field::LastLogin | Field::ContractStart

@@ -104,15 +104,24 @@ pub struct ColumnCache {
 }
 
 impl ColumnCache {
-    /// Lets go of every column built from the rows' tags, keeping the rest: after a tag
-    /// change, only those are built again.
-    pub fn forget_tags(&mut self) {
+    /// After the tags of the rows at `changed` changed (and nothing else): the tag bitsets, when
+    /// built, are set again for those rows only, and any other column read from tags is let go.
+    /// A whole segment retagged in a million accounts rebuilds nothing.
+    pub fn retag(&mut self, rows: &[AccountRow], changed: &[usize]) {
         let at = slot(Field::Tags);
         self.coded[at] = OnceLock::new();
         self.numbers[at] = OnceLock::new();
         self.days[at] = OnceLock::new();
         self.dates[at] = OnceLock::new();
-        self.tags = OnceLock::new();
+        if let Some(bits) = self.tags.get_mut() {
+            let words = rows.len().div_ceil(64);
+            for &i in changed {
+                for set in bits.values_mut() {
+                    set[i / 64] &= !(1 << (i % 64));
+                }
+                add_tags(bits, words, i, &rows[i]);
+            }
+        }
     }
 }
 
@@ -198,15 +207,48 @@ impl ColumnCache {
     }
 
     fn tag(&self, rows: &[AccountRow], tag: &str) -> Option<&[u64]> {
-        let all = self.tags.get_or_init(|| {
+        self.tag_bits(rows).get(tag).map(Vec::as_slice)
+    }
+
+    fn tag_bits(&self, rows: &[AccountRow]) -> &HashMap<String, Vec<u64>> {
+        self.tags.get_or_init(|| {
             let mut bits: HashMap<String, Vec<u64>> = HashMap::new();
             let words = rows.len().div_ceil(64);
             for (i, row) in rows.iter().enumerate() {
                 add_tags(&mut bits, words, i, row);
             }
             bits
-        });
-        all.get(tag).map(Vec::as_slice)
+        })
+    }
+
+    /// Each distinct value of a coded text field (region, industry, country, plan, owner), as
+    /// written: what a completion offers, from the column once it is built.
+    pub fn distinct_text(&self, rows: &[AccountRow], field: Field) -> Vec<String> {
+        if !coded_text(field) {
+            return Vec::new();
+        }
+        self.text(rows, field)
+            .dict
+            .iter()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// Each tag the rows carry, as the first account carrying it writes it.
+    pub fn tag_names(&self, rows: &[AccountRow]) -> Vec<String> {
+        self.tag_bits(rows)
+            .iter()
+            .filter_map(|(lower, bits)| {
+                let word = bits.iter().position(|w| *w != 0)?;
+                let at = word * 64 + bits[word].trailing_zeros() as usize;
+                rows.get(at)?
+                    .tags
+                    .iter()
+                    .find(|t| t.to_lowercase() == *lower)
+                    .cloned()
+            })
+            .collect()
     }
 }
 
