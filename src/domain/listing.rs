@@ -160,6 +160,6 @@ pub fn json(row: &AccountRow) -> Value {
         };
         object.insert((*name).to_owned(), value);
     }
-    object.insert("extra".into(), Value::Object(row.account.extra.clone()));
+    object.insert("extra".into(), Value::Object(row.account.extra.to_map()));
     Value::Object(object)
 }

@@ -332,7 +332,7 @@ fn read_account(row: &Row<'_>, words: &mut Words) -> rusqlite::Result<(i64, Acco
             owner: words.at(row, 14)?,
             contract_start: date_at(row, 15)?,
             renewal_date: date_at(row, 16)?,
-            extra,
+            extra: extra.into(),
         },
     ))
 }

@@ -208,7 +208,7 @@ impl Book<'_, '_> {
         values.push(Value::Text(now.into()));
         values.push(Value::Text(now.into()));
         values.push(Value::Text(
-            serde_json::Value::Object(account.extra).to_string(),
+            serde_json::Value::Object(account.extra.into_map()).to_string(),
         ));
         sql.upsert.execute(rusqlite::params_from_iter(values))?;
         let key: i64 = match &changes {

@@ -444,7 +444,7 @@ fn read_account(r: &mut RowReader<'_>) -> Record {
         owner: r.shared(Target::Owner),
         contract_start: r.date(Target::ContractStart),
         renewal_date: r.date(Target::RenewalDate),
-        extra: serde_json::Map::new(),
+        extra: Default::default(),
     };
     let tags: Vec<String> = r
         .text(Target::Tags)
