@@ -212,7 +212,7 @@ fn csv_text(book: &Book, items: &[&Item]) -> Result<String> {
         .map_err(|e| fail(&e))?;
     for (rank, item) in items.iter().enumerate() {
         let row = row_of(book, item);
-        let signals: Vec<&str> = item.hits.iter().map(|h| h.signal.as_str()).collect();
+        let signals: Vec<&str> = item.hits.iter().map(|h| &*h.signal).collect();
         writer
             .write_record([
                 (rank + 1).to_string(),
@@ -259,7 +259,7 @@ fn json_text(book: &Book, items: &[&Item], open: usize, today: Date) -> Result<S
                 "status": status,
                 "until": until,
                 "reasons": item.hits.iter().map(|h| json!({
-                    "signal": h.signal,
+                    "signal": &*h.signal,
                     "reason": h.reason,
                     "new": item.new.contains(&h.fingerprint),
                 })).collect::<Vec<_>>(),

@@ -311,6 +311,12 @@ fn queue_split(
         });
     }
     let latest = latest_actions(actions);
+    // One copy of each signal's name, shared by every hit of it.
+    let names: Vec<crate::domain::account::Shared> = config
+        .signals
+        .iter()
+        .map(|spec| crate::domain::account::Shared::from(spec.id.as_str()))
+        .collect();
     let item_of = |index: usize, row: &AccountRow| -> Option<Item> {
         if skip.as_ref().is_some_and(|p| p.matches(row)) {
             return None;
@@ -324,8 +330,11 @@ fn queue_split(
         let mut hits: Vec<Hit> = config
             .signals
             .iter()
+            .zip(&names)
             .zip(&whens)
-            .filter_map(|(spec, when)| signals::fire(spec, when.as_ref(), &subject))
+            .filter_map(|((spec, name), when)| {
+                signals::fire(spec, name, when.as_ref(), &subject)
+            })
             .collect();
         if hits.is_empty() {
             return None;

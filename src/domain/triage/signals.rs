@@ -11,8 +11,9 @@ use crate::domain::{AccountRow, Date, Lifecycle};
 /// A signal that fired on an account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    /// The signal's name (`renewal`, `inactive`, a custom signal's name).
-    pub signal: String,
+    /// The signal's name (`renewal`, `inactive`, a custom signal's name), one copy shared by
+    /// every hit of the signal.
+    pub signal: crate::domain::account::Shared,
     /// What this firing is about ("renewal:2026-12-20", "detractor:2026-11-30:ana@x.com"): a
     /// fingerprint that was not there when an item was done or snoozed brings it back.
     pub fingerprint: String,
@@ -68,11 +69,17 @@ fn renews_in(days: i64) -> String {
 /// The longest comment quoted in a reason; the full text is in the account's NPS tab.
 const QUOTE_CHARS: usize = 48;
 
-/// Tests one signal on one account; `when` is its compiled expression, if it has one.
-pub fn fire(spec: &SignalSpec, when: Option<&Predicate>, subject: &Subject<'_>) -> Option<Hit> {
+/// Tests one signal (named `name`) on one account; `when` is its compiled expression, if it
+/// has one.
+pub fn fire(
+    spec: &SignalSpec,
+    name: &crate::domain::account::Shared,
+    when: Option<&Predicate>,
+    subject: &Subject<'_>,
+) -> Option<Hit> {
     let row = subject.row;
     let hit = |fingerprint: String, reason: String, urgency: f64| Hit {
-        signal: spec.id.clone(),
+        signal: name.clone(),
         fingerprint,
         reason,
         urgency,
