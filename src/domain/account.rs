@@ -173,7 +173,10 @@ mod tests {
         extra.insert("Billing State".into(), Value::String("TX".into()));
         extra.insert("Account Source".into(), Value::Null);
         assert!(!extra.is_empty());
-        assert_eq!(extra.get("Billing State"), Some(&Value::String("TX".into())));
+        assert_eq!(
+            extra.get("Billing State"),
+            Some(&Value::String("TX".into()))
+        );
         let keys: Vec<&String> = extra.keys().collect();
         assert_eq!(keys, ["Billing State", "Account Source"]);
         let pairs: Vec<(&String, &Value)> = (&extra).into_iter().collect();

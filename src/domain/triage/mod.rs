@@ -332,9 +332,7 @@ fn queue_split(
             .iter()
             .zip(&names)
             .zip(&whens)
-            .filter_map(|((spec, name), when)| {
-                signals::fire(spec, name, when.as_ref(), &subject)
-            })
+            .filter_map(|((spec, name), when)| signals::fire(spec, name, when.as_ref(), &subject))
             .collect();
         if hits.is_empty() {
             return None;
