@@ -577,16 +577,7 @@ pub fn run(db_path: &Path) -> Result<()> {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => background = None,
             }
         }
-        let size = terminal.size().map_err(io)?;
-        state.update(views::measure(size.into(), &state));
-        if let Some(key) = state.history_wanted() {
-            for action in load_history(&db, &state, key) {
-                state.update(action);
-            }
-        }
-        terminal
-            .draw(|frame| views::draw(frame, &state))
-            .map_err(io)?;
+        draw_frame(&mut terminal, &mut state, &db)?;
         // Debug builds only: lets the terminal tests prove a panic restores the terminal.
         #[cfg(debug_assertions)]
         if std::env::var_os("CSDECK_TEST_PANIC").is_some() {
@@ -639,6 +630,27 @@ pub fn run(db_path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// One frame of the dashboard: the layout told to the state, the account under the cursor's
+/// history loaded when it is wanted, then the screen drawn.
+fn draw_frame(
+    terminal: &mut ratatui::DefaultTerminal,
+    state: &mut AppState,
+    db: &Db,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::runtime(format!("terminal error: {e}"));
+    let size = terminal.size().map_err(io)?;
+    state.update(views::measure(size.into(), state));
+    if let Some(key) = state.history_wanted() {
+        for action in load_history(db, state, key) {
+            state.update(action);
+        }
+    }
+    terminal
+        .draw(|frame| views::draw(frame, state))
+        .map_err(io)?;
+    Ok(())
+}
+
 /// Reads the book on a thread while drawing its first page (`first`, a big book's) or a
 /// loading frame; none when the user quit first. On the first page the CSM can move and open
 /// accounts, and the whole book takes that place when it is in.
@@ -674,18 +686,7 @@ fn wait_for_book(
             }
         }
         match &mut first {
-            Some(page) => {
-                let size = terminal.size().map_err(io)?;
-                page.update(views::measure(size.into(), page));
-                if let Some(key) = page.history_wanted() {
-                    for action in load_history(db, page, key) {
-                        page.update(action);
-                    }
-                }
-                terminal
-                    .draw(|frame| views::draw(frame, page))
-                    .map_err(io)?;
-            }
+            Some(page) => draw_frame(terminal, page, db)?,
             None => {
                 terminal
                     .draw(|frame| views::loading::draw(frame, db_path, started.elapsed()))

@@ -116,6 +116,76 @@ impl Drop for Writer {
 mod tests {
     use super::*;
 
+    /// A demo book in a temporary folder, with its accounts' keys.
+    fn book() -> (tempfile::TempDir, std::path::PathBuf, Vec<i64>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        let today = crate::demo::embedded::ANCHOR;
+        let mut db = Db::open(&path).unwrap();
+        crate::demo::embedded::load(&mut db, today).unwrap();
+        let keys = db
+            .load_rows(today, &crate::domain::health::HealthModel::default())
+            .unwrap()
+            .iter()
+            .map(|r| r.key)
+            .collect();
+        (dir, path, keys)
+    }
+
+    fn answer(writer: &Writer) -> Answer {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if let Ok(Some(answer)) = writer.answer() {
+                return answer;
+            }
+            assert!(std::time::Instant::now() < deadline, "no answer");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_commit_by_another_process_is_reported_with_the_next_answer_and_ours_are_not() {
+        let (_dir, path, keys) = book();
+        let writer = Writer::start(Db::open_existing(&path).unwrap()).unwrap();
+        let tag = |name: &str| Effect::AddTag {
+            tag: name.into(),
+            keys: keys[..3].to_vec(),
+        };
+        assert!(writer.ask(tag("ours")));
+        assert!(!answer(&writer).changed_elsewhere, "our own commit");
+        // Another connection (as another csdeck would) commits in between.
+        Db::open_existing(&path)
+            .unwrap()
+            .add_tag("theirs", &keys[..1])
+            .unwrap();
+        assert!(writer.ask(tag("ours-again")));
+        assert!(answer(&writer).changed_elsewhere, "their commit");
+        assert!(writer.ask(tag("once-more")));
+        assert!(!answer(&writer).changed_elsewhere, "told once");
+    }
+
+    #[test]
+    fn an_import_stores_its_rows_and_skips_the_read_after_it_when_quitting() {
+        let (dir, path, _) = book();
+        let file = dir.path().join("more.csv");
+        std::fs::write(&file, "account_id,name,arr\nNEW-1,Newco,1000\n").unwrap();
+        let import = || Effect::Import {
+            paths: vec![file.display().to_string()],
+            sort: (crate::domain::fields::Field::Name, false),
+        };
+        let mut db = Db::open_existing(&path).unwrap();
+        let quitting = AtomicBool::new(true);
+        match super::super::carry_out_until(&mut db, import(), &quitting) {
+            Action::Message(message) => assert!(message.contains("1 added"), "{message}"),
+            other => panic!("read after all: {other:?}"),
+        }
+        // Stored: the first import of your own accounts replaces the demo book.
+        assert_eq!(db.account_count().unwrap(), 1);
+        quitting.store(false, Ordering::Relaxed);
+        let read = super::super::carry_out_until(&mut db, import(), &quitting);
+        assert!(matches!(read, Action::Reloaded { .. }), "{read:?}");
+    }
+
     #[test]
     fn every_change_asked_for_is_stored_in_order_before_finish_returns() {
         let dir = tempfile::tempdir().unwrap();

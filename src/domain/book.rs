@@ -88,11 +88,6 @@ impl Book {
         self.order = order;
     }
 
-    /// Whether the list is known to be in this order already.
-    pub fn in_order(&self, field: Field, descending: bool) -> bool {
-        self.order == Some((field, descending))
-    }
-
     /// Every account, in the order the book keeps them.
     pub fn rows(&self) -> &[AccountRow] {
         &self.rows
