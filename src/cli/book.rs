@@ -27,11 +27,11 @@ pub fn open(db_path: &Path) -> Result<(Db, Book)> {
     Ok((db, book))
 }
 
-/// [`open`] for a command whose output does not depend on the order of the rows.
-pub fn open_unsorted(db_path: &Path) -> Result<(Db, Book)> {
+/// [`open`] for `segments`, which reads only what the segments' figures depend on.
+pub fn open_for_segments(db_path: &Path) -> Result<(Db, Book)> {
     let today = clock::today()?;
     let db = Db::open_existing(db_path)?;
-    let book = db.load_book_unsorted(today, &crate::config::health_model()?)?;
+    let book = db.load_book_for_segments(today, &crate::config::health_model()?)?;
     Ok((db, book))
 }
 

@@ -15,10 +15,105 @@ const BIG: i64 = 50_000;
 /// Rows the second thread hands over at a time.
 const CHUNK: usize = 4096;
 
-/// Columns of [`read_account`] in the order it reads them.
-const ACCOUNT_COLUMNS: &str = "a.id, a.external_id, a.name, a.industry, a.region, a.country, \
-    a.employees, a.plan, a.arr, a.mrr, a.currency, a.seats, a.lifecycle, a.status, a.owner, \
-    a.contract_start, a.renewal_date, a.extra";
+/// What needs an account column read.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    /// Every account's figures are derived from it.
+    Always,
+    /// A filter on the field.
+    Field(Field),
+    /// A filter on a column an import kept.
+    Extra,
+    /// Only showing the account (no filter reads it).
+    Shown,
+}
+
+/// Columns of [`read_account`] in the order it reads them, with what needs each and what a
+/// column left out reads as.
+const ACCOUNT_COLUMNS: [(&str, Part, &str); 18] = [
+    ("a.id", Part::Always, ""),
+    ("a.external_id", Part::Field(Field::Id), "''"),
+    ("a.name", Part::Field(Field::Name), "''"),
+    ("a.industry", Part::Field(Field::Industry), "NULL"),
+    ("a.region", Part::Field(Field::Region), "NULL"),
+    ("a.country", Part::Field(Field::Country), "NULL"),
+    ("a.employees", Part::Field(Field::Employees), "NULL"),
+    ("a.plan", Part::Field(Field::Plan), "NULL"),
+    ("a.arr", Part::Always, ""),
+    ("a.mrr", Part::Field(Field::Mrr), "NULL"),
+    ("a.currency", Part::Shown, "NULL"),
+    ("a.seats", Part::Always, ""),
+    ("a.lifecycle", Part::Always, ""),
+    ("a.status", Part::Always, ""),
+    ("a.owner", Part::Field(Field::Owner), "NULL"),
+    ("a.contract_start", Part::Always, ""),
+    ("a.renewal_date", Part::Always, ""),
+    ("a.extra", Part::Extra, "NULL"),
+];
+
+/// Which parts of each account a read fills in. Figures over a million accounts (`segments`)
+/// need few of the text columns, and copying the rest was most of reading the book; a part
+/// left out reads as empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The fields read; none means every one.
+    fields: Option<Vec<Field>>,
+    /// Whether the columns imports kept are read.
+    extra: bool,
+}
+
+impl Reading {
+    /// Every part of every account, as the dashboard and listings need them.
+    pub fn everything() -> Reading {
+        Reading {
+            fields: None,
+            extra: true,
+        }
+    }
+
+    /// What the predicates read, besides what every account's figures are derived from.
+    pub fn of(predicates: &[&crate::domain::filter::Predicate]) -> Reading {
+        use crate::domain::filter::eval::Read;
+        let mut reading = Reading {
+            fields: Some(Vec::new()),
+            extra: false,
+        };
+        for predicate in predicates {
+            predicate.reads(&mut |read| match read {
+                Read::Extra => reading.extra = true,
+                Read::Field(field) => {
+                    if let Some(fields) = reading.fields.as_mut()
+                        && !fields.contains(&field)
+                    {
+                        fields.push(field);
+                    }
+                }
+            });
+        }
+        reading
+    }
+
+    fn wants(&self, field: Field) -> bool {
+        self.fields.as_ref().is_none_or(|f| f.contains(&field))
+    }
+
+    /// The account columns to select, in [`read_account`]'s order.
+    fn account_columns(&self) -> String {
+        ACCOUNT_COLUMNS
+            .iter()
+            .map(|&(column, part, empty)| {
+                let read = match part {
+                    Part::Always => true,
+                    Part::Field(field) => self.wants(field),
+                    Part::Extra => self.extra,
+                    Part::Shown => self.fields.is_none(),
+                };
+                if read { column } else { empty }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
 
 /// Columns of [`read_usage`] in the current usage table.
 const CURRENT_USAGE_COLUMNS: &str = "u.date, u.active_users, u.logins_30d, u.last_login, \
@@ -34,10 +129,16 @@ impl Db {
         self.read_rows(None, today, model)
     }
 
-    /// [`Db::load_rows`] in no particular order, for figures that do not depend on it: a
-    /// million accounts skip the name sort (about 0.7 s).
-    pub fn load_rows_unsorted(&self, today: Date, model: &HealthModel) -> Result<Vec<AccountRow>> {
-        self.read_rows_split(None, today, model, (BIG, CHUNK), false)
+    /// [`Db::load_rows`] in no particular order and only as much of each account as
+    /// `reading` says, for figures that depend on neither: a million accounts skip the name
+    /// sort (about 0.7 s) and the text no figure reads.
+    pub fn load_rows_for_figures(
+        &self,
+        today: Date,
+        model: &HealthModel,
+        reading: &Reading,
+    ) -> Result<Vec<AccountRow>> {
+        self.read_rows_split(None, today, model, (BIG, CHUNK), (false, reading))
     }
 
     /// Loads some accounts (by key) as listed rows, derived as `load_rows` derives them.
@@ -56,18 +157,20 @@ impl Db {
         today: Date,
         model: &HealthModel,
     ) -> Result<Vec<AccountRow>> {
-        self.read_rows_split(keys, today, model, (BIG, CHUNK), true)
+        let everything = Reading::everything();
+        self.read_rows_split(keys, today, model, (BIG, CHUNK), (true, &everything))
     }
 
     /// [`Db::read_rows`], reading a whole book of at least `big` accounts in two halves, the
-    /// second handed over `chunk` rows at a time.
+    /// second handed over `chunk` rows at a time; sorted by name or not, and as much of each
+    /// account as `reading` says.
     fn read_rows_split(
         &self,
         keys: Option<&[i64]>,
         today: Date,
         model: &HealthModel,
         (big, chunk_rows): (i64, usize),
-        by_name: bool,
+        (by_name, reading): (bool, &Reading),
     ) -> Result<Vec<AccountRow>> {
         let mut rows = match self.halfway(keys, big)? {
             // A big book on disk: the second half is read on a second core, with its own
@@ -81,7 +184,7 @@ impl Db {
                 let second = scope.spawn(move || {
                     let mut chunk = Vec::with_capacity(chunk_rows);
                     Db::open_existing(&path)?.read_range(
-                        None,
+                        (None, reading),
                         (split, i64::MAX),
                         today,
                         model,
@@ -106,7 +209,7 @@ impl Db {
                 let mut rows = Vec::with_capacity(count);
                 // `split` is an account's key with others before it: never the lowest key.
                 let first = self.read_range(
-                    None,
+                    (None, reading),
                     (i64::MIN, split.saturating_sub(1)),
                     today,
                     model,
@@ -136,7 +239,8 @@ impl Db {
             })?,
             None => {
                 let mut rows = Vec::new();
-                self.read_range(keys, (i64::MIN, i64::MAX), today, model, &mut |row| {
+                let whole = (i64::MIN, i64::MAX);
+                self.read_range((keys, reading), whole, today, model, &mut |row| {
                     rows.push(row);
                     Ok(())
                 })?;
@@ -176,10 +280,10 @@ impl Db {
     }
 
     /// Hands `emit` the accounts with keys in `range` (both ends included), and of `keys`
-    /// when given, in key order.
+    /// when given, in key order, as much of each as `reading` says.
     fn read_range(
         &self,
-        keys: Option<&[i64]>,
+        (keys, reading): (Option<&[i64]>, &Reading),
         range: (i64, i64),
         today: Date,
         model: &HealthModel,
@@ -217,8 +321,10 @@ impl Db {
         )?;
         let mut tag_stmt = self.conn.prepare(&format!(
             "SELECT at.account_id, t.name FROM account_tags at JOIN tags t ON t.id = at.tag_id \
-             WHERE {} AND at.account_id >= ?2 AND at.account_id <= ?3 ORDER BY at.account_id",
-            only("at.account_id").replace("?2", "?1")
+             WHERE {} AND at.account_id >= ?2 AND at.account_id <= ?3 AND {} \
+             ORDER BY at.account_id",
+            only("at.account_id").replace("?2", "?1"),
+            if reading.wants(Field::Tags) { 1 } else { 0 }
         ))?;
         let mut tags = Ahead::new(
             tag_stmt.query(rusqlite::params![wanted, range.0, range.1])?,
@@ -237,8 +343,9 @@ impl Db {
             |row| read_usage(row, 1),
         )?;
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts a \
+            "SELECT {} FROM accounts a \
              WHERE {} AND a.id >= ?3 AND a.id <= ?4 ORDER BY a.id",
+            reading.account_columns(),
             only("a.id")
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -367,8 +474,9 @@ mod tests {
         let mut db = Db::open(&path).unwrap();
         crate::demo::embedded::load(&mut db, today).unwrap();
         let model = HealthModel::default();
+        let everything = Reading::everything();
         let whole = db
-            .read_rows_split(None, today, &model, (i64::MAX, CHUNK), true)
+            .read_rows_split(None, today, &model, (i64::MAX, CHUNK), (true, &everything))
             .unwrap();
         assert!(db.halfway(None, 1).unwrap().is_some());
         assert_eq!(whole.len(), 300);
@@ -377,17 +485,41 @@ mod tests {
         // while the first half is read; and one row at a time.
         for chunk in [CHUNK, 7, 1] {
             let halves = db
-                .read_rows_split(None, today, &model, (1, chunk), true)
+                .read_rows_split(None, today, &model, (1, chunk), (true, &everything))
                 .unwrap();
             assert_eq!(halves, whole, "chunks of {chunk}");
         }
         // Unsorted, the same accounts.
         let mut unsorted = db
-            .read_rows_split(None, today, &model, (1, 7), false)
+            .read_rows_split(None, today, &model, (1, 7), (false, &everything))
             .unwrap();
         unsorted.sort_by_key(|r| r.key);
         let mut by_key = whole.clone();
         by_key.sort_by_key(|r| r.key);
         assert_eq!(unsorted, by_key);
+        // Only what a filter on the region reads, in halves and at once alike.
+        let region = crate::domain::filter::Predicate::Text {
+            target: crate::domain::filter::eval::Target::Field(Field::Region),
+            op: crate::domain::filter::ast::CmpOp::Eq,
+            values: vec!["emea".into()],
+        };
+        let reading = Reading::of(&[&region]);
+        let lean = |big| {
+            let mut rows = db
+                .read_rows_split(None, today, &model, (big, 7), (false, &reading))
+                .unwrap();
+            rows.sort_by_key(|r| r.key);
+            rows
+        };
+        let (halves, at_once) = (lean(1), lean(i64::MAX));
+        assert_eq!(halves, at_once);
+        for (row, full) in halves.iter().zip(&by_key) {
+            assert_eq!(row.account.region, full.account.region);
+            assert_eq!(
+                (row.health, row.nps, row.tier),
+                (full.health, full.nps, full.tier)
+            );
+            assert!(row.account.name.is_empty() && row.tags.is_empty());
+        }
     }
 }

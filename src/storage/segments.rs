@@ -58,17 +58,126 @@ impl Db {
         ))
     }
 
-    /// [`Db::load_book`] with the rows in no particular order, for a command that only counts
-    /// and sums them.
-    pub fn load_book_unsorted(
+    /// [`Db::load_book`] for a command that only counts and sums what every segment selects:
+    /// the rows in no particular order, and only as much of each account as the segments'
+    /// filters read.
+    pub fn load_book_for_segments(
         &self,
         today: crate::domain::Date,
         model: &crate::domain::health::HealthModel,
     ) -> Result<crate::domain::book::Book> {
-        let rows = self.load_rows_unsorted(today, model)?;
-        Ok(crate::domain::book::Book::new(
-            rows,
-            &self.saved_segments()?,
-        ))
+        let saved = self.saved_segments()?;
+        let reading = reading_for(&saved);
+        let rows = self.load_rows_for_figures(today, model, &reading)?;
+        Ok(crate::domain::book::Book::new(rows, &saved))
+    }
+}
+
+/// What of each account the segments (built in and `saved`) read. Every filter is checked
+/// first against a book with no accounts, which knows no imported column: should any filter
+/// not compile there (it names an imported column, or it is broken), everything is read, and
+/// the book as a whole decides.
+fn reading_for(saved: &[(String, String)]) -> crate::storage::load::Reading {
+    use crate::storage::load::Reading;
+    let probe = crate::domain::book::Book::new(Vec::new(), saved);
+    let compiled: Option<Vec<_>> = probe
+        .segments
+        .iter()
+        .map(|s| probe.compile(&s.expression).ok())
+        .collect();
+    match compiled {
+        Some(predicates) => Reading::of(&predicates.iter().collect::<Vec<_>>()),
+        None => Reading::everything(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::book::Book;
+    use crate::domain::health::HealthModel;
+
+    /// Every segment's figures, in a form two books can be compared by.
+    fn figures(book: &Book) -> Vec<String> {
+        book.segments
+            .iter()
+            .map(|s| {
+                let stats = book.compile(&s.expression).map(|p| book.stats(&p));
+                format!("{}: {stats:?}", s.name)
+            })
+            .collect()
+    }
+
+    /// A book on disk (a read in two halves needs a file) with the demo accounts.
+    fn demo_book(dir: &std::path::Path) -> Db {
+        let mut db = Db::open(&dir.join("book.db")).unwrap();
+        crate::demo::embedded::load(&mut db, crate::demo::embedded::ANCHOR).unwrap();
+        db
+    }
+
+    #[test]
+    fn segments_read_only_what_they_filter_on_and_count_what_the_whole_book_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = demo_book(dir.path());
+        let today = crate::demo::embedded::ANCHOR;
+        let model = HealthModel::default();
+        let lean = db.load_book_for_segments(today, &model).unwrap();
+        assert_eq!(lean.rows().len(), 300);
+        // The built-in segments read no name, id or region...
+        assert!(lean.rows().iter().all(|r| r.account.name.is_empty()));
+        assert!(lean.rows().iter().all(|r| r.account.region.is_none()));
+        // ...while saved ones on every field that can be left out read theirs.
+        for (name, expression) in [
+            ("by name", "name ~ a"),
+            ("by id", "id ~ 1"),
+            ("by industry", "industry ~ a"),
+            ("by region", "region = EMEA"),
+            ("by country", "country ~ a"),
+            ("by plan", "plan ~ o"),
+            ("by owner", "owner ~ e"),
+            ("by mrr", "mrr > 2k"),
+            ("by employees", "employees > 200"),
+            ("by tag", "tag:qbr-scheduled or tag:at-risk"),
+            ("by segment", "segment:\"by region\" and arr > 20k"),
+        ] {
+            db.save_segment(name, expression, None).unwrap();
+        }
+        let whole = db.load_book(today, &model).unwrap();
+        let lean = db.load_book_for_segments(today, &model).unwrap();
+        assert_eq!(figures(&lean), figures(&whole));
+        // Each of them selects some accounts and not all: a field read as empty would show.
+        for line in figures(&whole).iter().filter(|l| l.starts_with("by ")) {
+            assert!(
+                !line.contains("count: 0,") && !line.contains("count: 300,"),
+                "{line}"
+            );
+        }
+        assert!(lean.rows().iter().all(|r| r.account.currency.is_none()));
+    }
+
+    #[test]
+    fn a_segment_on_an_imported_column_reads_every_account_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("book.db")).unwrap();
+        let options = crate::storage::import::ImportOptions::new(crate::demo::embedded::ANCHOR);
+        let mut text = "account_id,name,region,arr,Partner\n".to_owned();
+        for i in 0..60 {
+            text.push_str(&format!("A-{i},Acme {i},EMEA,{},P{}\n", 1000 * i, i % 3));
+        }
+        db.import_text("accounts.csv", &text, &options).unwrap();
+        db.save_segment("partner one", "partner = P1", None)
+            .unwrap();
+        db.save_segment("broken", "arr >", None).unwrap();
+        let today = crate::demo::embedded::ANCHOR;
+        let model = HealthModel::default();
+        let whole = db.load_book(today, &model).unwrap();
+        let lean = db.load_book_for_segments(today, &model).unwrap();
+        assert_eq!(figures(&lean), figures(&whole));
+        assert!(
+            figures(&lean)
+                .iter()
+                .any(|l| l.starts_with("partner one: Ok(Stats { count: 20,"))
+        );
+        assert!(lean.rows().iter().all(|r| !r.account.name.is_empty()));
     }
 }

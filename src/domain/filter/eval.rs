@@ -235,7 +235,43 @@ pub(super) fn lower_equals(name: &str, folded: &str) -> bool {
     }
 }
 
+/// What a predicate looks at in an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A field (a tag test reads [`Field::Tags`]).
+    Field(Field),
+    /// A column an import kept.
+    Extra,
+}
+
 impl Predicate {
+    /// Tells `see` everything the answer depends on, so that a command can read only that
+    /// much of a million accounts.
+    pub fn reads(&self, see: &mut dyn FnMut(Read)) {
+        match self {
+            Predicate::All => {}
+            Predicate::And(parts) | Predicate::Or(parts) => {
+                parts.iter().for_each(|p| p.reads(see));
+            }
+            Predicate::Not(inner) => inner.reads(see),
+            Predicate::Tag(_) => see(Read::Field(Field::Tags)),
+            Predicate::Text {
+                target: Target::Field(field),
+                ..
+            }
+            | Predicate::Choice { field, .. }
+            | Predicate::Number { field, .. }
+            | Predicate::Days { field, .. }
+            | Predicate::Date { field, .. } => see(Read::Field(*field)),
+            Predicate::Text {
+                target: Target::Extra(_),
+                ..
+            }
+            | Predicate::ExtraNumber { .. }
+            | Predicate::ExtraDate { .. } => see(Read::Extra),
+        }
+    }
+
     /// Whether the answer can change when only tags change: what a tag change must count
     /// again (a million accounts' other figures stay as they are).
     pub fn reads_tags(&self) -> bool {
