@@ -457,7 +457,7 @@ fn a_tag_change_counts_again_only_what_reads_tags_and_shows_what_a_whole_count_s
                     .queue
                     .items
                     .iter()
-                    .any(|i| i.hits.iter().any(|h| h.reason.contains("wave")))
+                    .any(|i| i.hits.iter().any(|h| h.reason().contains("wave")))
             );
         }
     }

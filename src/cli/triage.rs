@@ -126,7 +126,7 @@ fn act(
     let fired: Vec<(String, String)> = item
         .hits
         .iter()
-        .map(|h| (h.fingerprint.clone(), h.reason.clone()))
+        .map(|h| (h.fingerprint(), h.reason()))
         .collect();
     db.record_triage(row.key, kind, until, &fired, today)?;
     let name = caret(&row.account.name);
@@ -260,8 +260,8 @@ fn json_text(book: &Book, items: &[&Item], open: usize, today: Date) -> Result<S
                 "until": until,
                 "reasons": item.hits.iter().map(|h| json!({
                     "signal": &*h.signal,
-                    "reason": h.reason,
-                    "new": item.new.contains(&h.fingerprint),
+                    "reason": h.reason(),
+                    "new": item.new.contains(&h.fingerprint()),
                 })).collect::<Vec<_>>(),
             })
         })

@@ -200,7 +200,7 @@ impl AppState {
         let fired = item
             .hits
             .iter()
-            .map(|h| (h.fingerprint.clone(), h.reason.clone()))
+            .map(|h| (h.fingerprint(), h.reason()))
             .collect();
         Some(Effect::RecordTriage {
             key: item.key,

@@ -254,7 +254,7 @@ impl Db {
                     Facts {
                         past,
                         previous_utilization,
-                        detractor: detractor.map(Box::new),
+                        detractor: detractor.map(std::sync::Arc::new),
                         detractor_before,
                     },
                 );

@@ -123,10 +123,10 @@ fn detail_lines(state: &AppState) -> Vec<Line<'static>> {
     }
     let mut out = vec![Line::from(head)];
     for hit in &item.hits {
-        let new = item.new.contains(&hit.fingerprint);
+        let new = item.new.contains(&hit.fingerprint());
         out.push(Line::from(vec![
             Span::styled(if new { " new " } else { "  •  " }, theme::warn()),
-            Span::raw(caret(&hit.reason).into_owned()),
+            Span::raw(caret(&hit.reason()).into_owned()),
         ]));
     }
     out

@@ -27,7 +27,11 @@ pub enum Rule {
     /// A critical health band.
     Critical,
     /// Any filter expression, with the reason to show.
-    Custom { when: String, reason: String },
+    /// `reason` is shared by every hit of the signal.
+    Custom {
+        when: String,
+        reason: crate::domain::account::Shared,
+    },
 }
 
 /// One signal: its name (the config key, or the custom name), weight and rule.
@@ -334,7 +338,8 @@ pub fn load(default: &str, user: Option<(&str, &str)>) -> Result<TriageConfig, S
                     .reason
                     .clone()
                     .filter(|r| !r.trim().is_empty())
-                    .unwrap_or_else(|| format!("matches '{name}'")),
+                    .unwrap_or_else(|| format!("matches '{name}'"))
+                    .into(),
             },
         });
     }

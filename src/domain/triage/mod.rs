@@ -24,9 +24,10 @@ pub struct Facts {
     pub past: Option<(Date, PastScore)>,
     /// Utilization (a fraction) of the snapshot before the latest.
     pub previous_utilization: Option<f64>,
-    /// The newest answer of 0-6 within the detractor signal's days (boxed: most accounts have
-    /// none, and the queue keeps facts for nearly every account).
-    pub detractor: Option<Box<NpsResponse>>,
+    /// The newest answer of 0-6 within the detractor signal's days (behind a pointer: most
+    /// accounts have none, the queue keeps facts for nearly every account, and a hit shares
+    /// it).
+    pub detractor: Option<std::sync::Arc<NpsResponse>>,
     /// The same (named) contact's answer before that one, if any: a detractor again is not
     /// news the way a promoter turned detractor is.
     pub detractor_before: Option<u8>,
@@ -116,7 +117,7 @@ impl Item {
     pub fn reasons(&self) -> String {
         self.hits
             .iter()
-            .map(|h| h.reason.as_str())
+            .map(Hit::reason)
             .collect::<Vec<_>>()
             .join(" · ")
     }
@@ -239,7 +240,7 @@ fn status(hits: &[Hit], last: Option<&TriageAction>, today: Date) -> (ItemStatus
     };
     let new: Vec<String> = hits
         .iter()
-        .map(|h| h.fingerprint.clone())
+        .map(Hit::fingerprint)
         .filter(|f| !last.signals.contains(f))
         .collect();
     if !new.is_empty() {

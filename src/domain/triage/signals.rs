@@ -3,8 +3,9 @@
 use super::Facts;
 use super::config::{Rule, SignalSpec};
 use crate::domain::filter::Predicate;
-use crate::domain::health::{Band, HealthModel};
+use crate::domain::health::{Band, ComponentKind, HealthModel};
 use crate::domain::history::movers_between;
+use crate::domain::nps::NpsResponse;
 use crate::domain::row::days_between;
 use crate::domain::{AccountRow, Date, Lifecycle};
 
@@ -14,14 +15,148 @@ pub struct Hit {
     /// The signal's name (`renewal`, `inactive`, a custom signal's name), one copy shared by
     /// every hit of the signal.
     pub signal: crate::domain::account::Shared,
-    /// What this firing is about ("renewal:2026-12-20", "detractor:2026-11-30:ana@x.com"): a
-    /// fingerprint that was not there when an item was done or snoozed brings it back.
-    pub fingerprint: String,
-    /// The reason in words: "renews in 24 days and at-risk (61)".
-    pub reason: String,
+    /// What the signal saw, worded only when shown: a million accounts' queue holds numbers,
+    /// not sentences.
+    pub what: What,
     /// 0.5 just past the threshold, up to 1 far past it (or about to happen).
     pub urgency: f64,
     pub weight: f64,
+}
+
+/// The figures behind a hit, as few bytes as they take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum What {
+    Renewal {
+        date: Date,
+        left: i64,
+        /// The account's health score and band, if it has one.
+        score: Option<(u8, Band)>,
+    },
+    HealthDrop {
+        /// The day of the past score.
+        then: Date,
+        days: i64,
+        from: u8,
+        to: u8,
+        /// The components that fell most (a point or more), worst first.
+        movers: [Option<ComponentKind>; 2],
+    },
+    Detractor {
+        answer: std::sync::Arc<NpsResponse>,
+        /// Days since the answer.
+        age: i64,
+        /// The same contact's score before it.
+        before: Option<u8>,
+    },
+    Inactive {
+        login: Date,
+        since: i64,
+    },
+    Overdue {
+        invoices: i64,
+    },
+    LowUtilization {
+        /// Percent now, and before when it fell since the snapshot before.
+        now: f64,
+        before: Option<f64>,
+    },
+    OnboardingStalled {
+        age: i64,
+        done: f64,
+    },
+    Critical {
+        score: u8,
+        weakest: Option<ComponentKind>,
+    },
+    /// A custom signal's own words.
+    Custom {
+        reason: crate::domain::account::Shared,
+    },
+}
+
+impl Hit {
+    /// What this firing is about ("renewal:2026-12-20", "detractor:2026-11-30:ana@x.com"): a
+    /// fingerprint that was not there when an item was done or snoozed brings it back.
+    pub fn fingerprint(&self) -> String {
+        match &self.what {
+            What::Renewal { date, .. } => format!("renewal:{date}"),
+            What::HealthDrop { then, .. } => format!("health_drop:{then}"),
+            What::Detractor { answer, .. } => {
+                format!("detractor:{}:{}", answer.date, answer.contact)
+            }
+            What::Inactive { login, .. } => format!("inactive:{login}"),
+            What::Overdue { invoices } => format!("overdue:{invoices}"),
+            What::LowUtilization { .. } => "low_utilization".into(),
+            What::OnboardingStalled { .. } => "onboarding_stalled".into(),
+            What::Critical { .. } => "critical".into(),
+            What::Custom { .. } => format!("custom:{}", self.signal),
+        }
+    }
+
+    /// The reason in words: "renews in 24 days and at-risk (61)".
+    pub fn reason(&self) -> String {
+        match &self.what {
+            What::Renewal { left, score, .. } => {
+                let score = match score {
+                    Some((score, band)) => format!("{} ({score})", band.as_str()),
+                    None => "no health score".to_owned(),
+                };
+                format!("{} and {score}", renews_in(*left))
+            }
+            What::HealthDrop {
+                days,
+                from,
+                to,
+                movers,
+                ..
+            } => {
+                let names: Vec<&str> = movers.iter().flatten().map(|k| k.name()).collect();
+                let why = if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", names.join(", "))
+                };
+                let drop = i32::from(*from) - i32::from(*to);
+                format!("health fell {drop} points in {days} days, {from} to {to}{why}")
+            }
+            What::Detractor {
+                answer,
+                age,
+                before,
+            } => {
+                let said = match answer.comment.as_deref().map(str::trim) {
+                    Some(text) if !text.is_empty() => {
+                        format!(": '{}'", crate::domain::width::cut(text, QUOTE_CHARS))
+                    }
+                    _ => ", no comment".to_owned(),
+                };
+                let (what, was) = match before {
+                    Some(score) if *score <= 6 => ("detractor again", format!(", was {score}")),
+                    Some(score) => ("new detractor", format!(", was {score}")),
+                    None => ("new detractor", String::new()),
+                };
+                format!("{what} ({}{was}) {}{said}", answer.score, days_ago(*age))
+            }
+            What::Inactive { since, .. } => format!("no login for {since} days"),
+            What::Overdue { invoices } => {
+                crate::domain::plural::count((*invoices).max(0) as usize, "overdue invoice")
+            }
+            What::LowUtilization { now, before } => match before {
+                Some(before) => format!("utilization {now:.0}% and falling from {before:.0}%"),
+                None => format!("utilization {now:.0}%"),
+            },
+            What::OnboardingStalled { age, done } => {
+                format!("onboarding stalled {age} days in ({done:.0}% done)")
+            }
+            What::Critical { score, weakest } => {
+                let weakest = weakest
+                    .map(|kind| format!(", weakest: {}", kind.name()))
+                    .unwrap_or_default();
+                format!("critical health ({score}){weakest}")
+            }
+            What::Custom { reason } => reason.to_string(),
+        }
+    }
 }
 
 /// What one account needs from the signals' point of view, passed in one piece.
@@ -78,16 +213,11 @@ pub fn fire(
     subject: &Subject<'_>,
 ) -> Option<Hit> {
     let row = subject.row;
-    let hit = |fingerprint: String, reason: String, urgency: f64| Hit {
+    let hit = |what: What, urgency: f64| Hit {
         signal: name.clone(),
-        fingerprint,
-        reason,
+        what,
         urgency,
         weight: spec.weight,
-    };
-    let score_in_words = || match (row.health, row.band) {
-        (Some(score), Some(band)) => format!("{} ({score})", band.as_str()),
-        _ => "no health score".to_owned(),
     };
     match &spec.rule {
         Rule::Renewal { days, .. } => {
@@ -96,9 +226,9 @@ pub fn fire(
                 return None;
             }
             let date = row.account.renewal_date?;
+            let score = row.health.zip(row.band);
             Some(hit(
-                format!("renewal:{date}"),
-                format!("{} and {}", renews_in(left), score_in_words()),
+                What::Renewal { date, left, score },
                 closing(left as f64, *days as f64),
             ))
         }
@@ -115,23 +245,18 @@ pub fn fire(
                 .iter()
                 .map(|c| (c.kind, c.contribution))
                 .collect();
-            let names: Vec<&str> = movers_between(&past_health.points(), &now_points)
+            let mut movers = movers_between(&past_health.points(), &now_points)
                 .into_iter()
                 .filter(|(_, delta)| *delta <= -1.0)
-                .take(2)
-                .map(|(kind, _)| kind.name())
-                .collect();
-            let why = if names.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", names.join(", "))
-            };
+                .map(|(kind, _)| kind);
             Some(hit(
-                format!("health_drop:{then}"),
-                format!(
-                    "health fell {drop} points in {days} days, {} to {}{why}",
-                    past_health.score, now.score
-                ),
+                What::HealthDrop {
+                    then: *then,
+                    days: *days,
+                    from: past_health.score,
+                    to: now.score,
+                    movers: [movers.next(), movers.next()],
+                },
                 past(drop - points, *points),
             ))
         }
@@ -141,21 +266,12 @@ pub fn fire(
             if !(0..=*days).contains(&age) || answer.score > 6 {
                 return None;
             }
-            let said = match answer.comment.as_deref().map(str::trim) {
-                Some(text) if !text.is_empty() => {
-                    format!(": '{}'", crate::domain::width::cut(text, QUOTE_CHARS))
-                }
-                _ => ", no comment".to_owned(),
-            };
-            let before = subject.facts.and_then(|f| f.detractor_before);
-            let (what, was) = match before {
-                Some(score) if score <= 6 => ("detractor again", format!(", was {score}")),
-                Some(score) => ("new detractor", format!(", was {score}")),
-                None => ("new detractor", String::new()),
-            };
             Some(hit(
-                format!("detractor:{}:{}", answer.date, answer.contact),
-                format!("{what} ({}{was}) {}{said}", answer.score, days_ago(age)),
+                What::Detractor {
+                    answer: answer.clone(),
+                    age,
+                    before: subject.facts.and_then(|f| f.detractor_before),
+                },
                 closing(age as f64, *days as f64),
             ))
         }
@@ -166,8 +282,7 @@ pub fn fire(
             }
             let login = row.usage.as_ref()?.last_login?;
             Some(hit(
-                format!("inactive:{login}"),
-                format!("no login for {since} days"),
+                What::Inactive { login, since },
                 past((since - days) as f64, *days as f64),
             ))
         }
@@ -177,8 +292,7 @@ pub fn fire(
                 return None;
             }
             Some(hit(
-                format!("overdue:{n}"),
-                crate::domain::plural::count(n.max(0) as usize, "overdue invoice"),
+                What::Overdue { invoices: n },
                 (0.5 + 0.25 * (n - invoices) as f64).min(1.0),
             ))
         }
@@ -187,16 +301,15 @@ pub fn fire(
             if now >= *below {
                 return None;
             }
-            let falling = subject
+            let before = subject
                 .facts
                 .and_then(|f| f.previous_utilization)
                 .map(|u| u * 100.0)
                 .filter(|before| before.round() > now.round());
-            let reason = match falling {
-                Some(before) => format!("utilization {now:.0}% and falling from {before:.0}%"),
-                None => format!("utilization {now:.0}%"),
-            };
-            Some(hit("low_utilization".into(), reason, closing(now, *below)))
+            Some(hit(
+                What::LowUtilization { now, before },
+                closing(now, *below),
+            ))
         }
         Rule::OnboardingStalled { days } => {
             let age = row.days_since_start?;
@@ -206,8 +319,7 @@ pub fn fire(
                 return None;
             }
             Some(hit(
-                "onboarding_stalled".into(),
-                format!("onboarding stalled {age} days in ({done:.0}% done)"),
+                What::OnboardingStalled { age, done },
                 past((age - days) as f64, *days as f64),
             ))
         }
@@ -218,12 +330,9 @@ pub fn fire(
             let score = row.health?;
             let weakest = row
                 .health_breakdown(subject.model)
-                .and_then(|h| h.weakest().map(|c| c.kind.name()))
-                .map(|name| format!(", weakest: {name}"))
-                .unwrap_or_default();
+                .and_then(|h| h.weakest().map(|c| c.kind));
             Some(hit(
-                "critical".into(),
-                format!("critical health ({score}){weakest}"),
+                What::Critical { score, weakest },
                 closing(
                     f64::from(score),
                     f64::from(subject.model.at_risk_from.max(1)),
@@ -234,7 +343,12 @@ pub fn fire(
             if !when.is_some_and(|p| p.matches(row)) {
                 return None;
             }
-            Some(hit(format!("custom:{}", spec.id), reason.clone(), 1.0))
+            Some(hit(
+                What::Custom {
+                    reason: reason.clone(),
+                },
+                1.0,
+            ))
         }
     }
 }

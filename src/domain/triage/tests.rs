@@ -67,7 +67,7 @@ fn reasons(queue: &Queue, key: i64) -> Vec<String> {
         .items
         .iter()
         .find(|i| i.key == key)
-        .map(|i| i.hits.iter().map(|h| h.reason.clone()).collect())
+        .map(|i| i.hits.iter().map(|h| h.reason()).collect())
         .unwrap_or_default()
 }
 
@@ -174,14 +174,14 @@ fn a_new_detractor_is_quoted_and_an_old_one_is_not_new() {
         (
             1,
             Facts {
-                detractor: Some(Box::new(answer(date(2026, 11, 30), 4))),
+                detractor: Some(std::sync::Arc::new(answer(date(2026, 11, 30), 4))),
                 ..Facts::default()
             },
         ),
         (
             2,
             Facts {
-                detractor: Some(Box::new(answer(date(2026, 11, 18), 4))),
+                detractor: Some(std::sync::Arc::new(answer(date(2026, 11, 18), 4))),
                 ..Facts::default()
             },
         ),
@@ -211,12 +211,12 @@ fn a_new_detractor_is_quoted_and_an_old_one_is_not_new() {
         let facts = HashMap::from([(
             1,
             Facts {
-                detractor: Some(Box::new(answer(date(2026, 11, 30), 4))),
+                detractor: Some(std::sync::Arc::new(answer(date(2026, 11, 30), 4))),
                 detractor_before: Some(before),
                 ..Facts::default()
             },
         )]);
-        assert_eq!(run(&book, &facts, &[]).items[0].hits[0].reason, expected);
+        assert_eq!(run(&book, &facts, &[]).items[0].hits[0].reason(), expected);
     }
 }
 
@@ -297,7 +297,12 @@ fn churned_accounts_are_skipped() {
     assert!(run(&book, &HashMap::new(), &[]).items.is_empty());
 }
 
-fn action(kind: ActionKind, day: Date, until: Option<Date>, signals: &[&str]) -> TriageAction {
+fn action(
+    kind: ActionKind,
+    day: Date,
+    until: Option<Date>,
+    signals: &[impl AsRef<str>],
+) -> TriageAction {
     TriageAction {
         id: 1,
         key: 1,
@@ -305,7 +310,7 @@ fn action(kind: ActionKind, day: Date, until: Option<Date>, signals: &[&str]) ->
         stamp: day.to_string(),
         kind,
         until,
-        signals: signals.iter().map(|s| (*s).to_owned()).collect(),
+        signals: signals.iter().map(|s| s.as_ref().to_owned()).collect(),
         reasons: String::new(),
     }
 }
@@ -342,7 +347,7 @@ fn done_and_snoozed_items_leave_the_queue_until_time_is_up_or_a_new_signal_fires
     );
     assert_eq!(status(&[over]), ItemStatus::Open { back: true });
     // A reopen after a done puts it back; the latest action counts.
-    let mut reopen = action(ActionKind::Reopen, date(2026, 12, 2), None, &[]);
+    let mut reopen = action(ActionKind::Reopen, date(2026, 12, 2), None, &[] as &[&str]);
     reopen.id = 2;
     assert_eq!(
         status(&[done.clone(), reopen]),
@@ -437,8 +442,8 @@ fn restatus_after_actions_gives_the_queue_built_again() {
     let mut queue = run(&book, &HashMap::new(), &[]);
     let open = queue.open_count();
     let item = |n: usize| queue.items[n].clone();
-    fn fired(item: &Item) -> Vec<&str> {
-        item.hits.iter().map(|h| h.fingerprint.as_str()).collect()
+    fn fired(item: &Item) -> Vec<String> {
+        item.hits.iter().map(|h| h.fingerprint()).collect()
     }
     let (first, second, third) = (item(0), item(1), item(2));
     let mut done = action(ActionKind::Done, TODAY, None, &fired(&first));
@@ -453,7 +458,7 @@ fn restatus_after_actions_gives_the_queue_built_again() {
     // Done on what no longer fires: it comes back as soon as anything fires.
     let mut stale = action(ActionKind::Done, TODAY, None, &["inactive:2020-01-01"]);
     (stale.key, stale.id) = (third.key, 3);
-    let mut reopened = action(ActionKind::Reopen, TODAY, None, &[]);
+    let mut reopened = action(ActionKind::Reopen, TODAY, None, &[] as &[&str]);
     (reopened.key, reopened.id) = (first.key, 4);
     let steps = [
         vec![done.clone()],
