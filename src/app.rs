@@ -242,14 +242,16 @@ fn carry_out_until(
             }
             Err(error) => not_changed(error),
         },
-        Effect::WriteFile {
-            path,
-            contents,
-            what,
-        } => {
-            let path = free_name(std::path::Path::new(&path));
-            match crate::cli::export::write_file(&path, &contents) {
-                Ok(()) => Action::Message(format!("exported {what} to {}", path.display())),
+        Effect::Export { path, rows, what } => {
+            let rows: Vec<&crate::domain::AccountRow> = rows.iter().collect();
+            let written = crate::domain::export::csv(&rows, false)
+                .map_err(crate::error::Error::runtime)
+                .and_then(|contents| {
+                    let path = free_name(std::path::Path::new(&path));
+                    crate::cli::export::write_file(&path, &contents).map(|()| path)
+                });
+            match written {
+                Ok(path) => Action::Message(format!("exported {what} to {}", path.display())),
                 Err(error) => Action::Message(format!("nothing was exported: {error}")),
             }
         }

@@ -431,9 +431,9 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
         state.update(Action::Edit(tui_input::InputRequest::InsertChar(ch)));
     }
     state.update(Action::Open);
-    let Some(Effect::WriteFile {
+    let Some(Effect::Export {
         path,
-        contents,
+        rows: listed,
         what,
     }) = state.update(Action::Export)
     else {
@@ -443,9 +443,9 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
     let written = sandbox.path(&path);
     let outcome = csdeck::app::carry_out(
         &mut db,
-        Effect::WriteFile {
+        Effect::Export {
             path: written.display().to_string(),
-            contents: contents.clone(),
+            rows: listed.clone(),
             what: what.clone(),
         },
     );
@@ -463,9 +463,9 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
     // A second export of the same name goes beside the first, never over it.
     let outcome = csdeck::app::carry_out(
         &mut db,
-        Effect::WriteFile {
+        Effect::Export {
             path: written.display().to_string(),
-            contents,
+            rows: listed,
             what,
         },
     );
