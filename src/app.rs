@@ -242,8 +242,14 @@ fn carry_out_until(
             }
             Err(error) => not_changed(error),
         },
-        Effect::Export { path, rows, what } => {
-            let rows: Vec<&crate::domain::AccountRow> = rows.iter().collect();
+        Effect::Export {
+            path,
+            rows,
+            listed,
+            what,
+        } => {
+            let rows: Vec<&crate::domain::AccountRow> =
+                listed.iter().filter_map(|&i| rows.get(i)).collect();
             let written = crate::domain::export::csv(&rows, false)
                 .map_err(crate::error::Error::runtime)
                 .and_then(|contents| {

@@ -433,7 +433,8 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
     state.update(Action::Open);
     let Some(Effect::Export {
         path,
-        rows: listed,
+        rows: shared,
+        listed,
         what,
     }) = state.update(Action::Export)
     else {
@@ -445,7 +446,8 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
         &mut db,
         Effect::Export {
             path: written.display().to_string(),
-            rows: listed.clone(),
+            rows: shared.clone(),
+            listed: listed.clone(),
             what: what.clone(),
         },
     );
@@ -465,7 +467,8 @@ fn the_dashboard_imports_with_a_command_and_exports_with_e() {
         &mut db,
         Effect::Export {
             path: written.display().to_string(),
-            rows: listed,
+            rows: shared,
+            listed,
             what,
         },
     );

@@ -158,12 +158,13 @@ pub enum Effect {
         /// The list's order, so the book read after it is counted in that order there.
         sort: (Field, bool),
     },
-    /// Export these rows as CSV (beside an existing file of that name, never over it). The
-    /// rows travel as copies: the CSV of a million accounts takes seconds to write, and the
-    /// dashboard goes on meanwhile.
+    /// Export the `listed` rows (places in `rows`) as CSV, beside an existing file of that
+    /// name, never over it. The book's rows are shared, not copied: the CSV of a million
+    /// accounts takes seconds to write, and the dashboard goes on meanwhile.
     Export {
         path: String,
-        rows: Vec<AccountRow>,
+        rows: std::sync::Arc<Vec<AccountRow>>,
+        listed: Vec<usize>,
         /// What it holds, for the message ("12 accounts").
         what: String,
     },
@@ -231,8 +232,8 @@ pub struct Ready {
 }
 
 impl Ready {
-    /// Sorts `book` as the list is sorted (so the UI thread usually has no sort left to do)
-    /// and counts what it shows.
+    /// Sorts `book` as the list is sorted (so the UI thread usually has no sort left to do),
+    /// builds its tag bitsets and counts what it shows.
     pub fn of(
         book: &mut Book,
         sort: (Field, bool),
@@ -241,6 +242,7 @@ impl Ready {
         today: Date,
     ) -> Ready {
         book.sort(sort.0, sort.1);
+        book.prepare_tags();
         Ready {
             sidebar: Sidebar::build(book),
             queue: triage.queue(book, model, today),
@@ -339,6 +341,7 @@ impl AppState {
         let sort = (Field::Name, false);
         book.sort(sort.0, sort.1);
         let sidebar = Sidebar::build(&book);
+        book.prepare_tags();
         let mut state = AppState {
             book,
             visible: Vec::new(),
@@ -1252,13 +1255,17 @@ impl AppState {
             (None, Some(f)) => f.clone(),
             (Some(s), Some(f)) => format!("{} {f}", s.label),
         };
-        let rows: Vec<AccountRow> = self.visible_rows().cloned().collect();
         let path = format!("{}-{}.csv", crate::domain::export::slug(&title), self.today);
-        let what = match rows.len() {
+        let what = match self.visible.len() {
             1 => "1 account".to_owned(),
             n => format!("{n} accounts"),
         };
-        Some(Effect::Export { path, rows, what })
+        Some(Effect::Export {
+            path,
+            rows: self.book.shared_rows(),
+            listed: self.visible.clone(),
+            what,
+        })
     }
 
     /// Only the segments changed, not the rows: the sidebar keeps the figures of every filter
