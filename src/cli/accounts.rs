@@ -135,11 +135,8 @@ pub fn csv_text(rows: &[AccountRow]) -> Result<String> {
 
 /// The rows as one JSON array.
 pub fn json_text(rows: &[AccountRow]) -> Result<String> {
-    let array: Vec<serde_json::Value> = rows.iter().map(listing::json).collect();
-    let mut text = serde_json::to_string_pretty(&array)
-        .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
-    text.push('\n');
-    Ok(text)
+    let rows: Vec<&AccountRow> = rows.iter().collect();
+    crate::domain::export::json(&rows).map_err(Error::runtime)
 }
 
 /// How many accounts matched before `--limit`, and their ARR: the total line speaks of them.

@@ -235,40 +235,64 @@ fn csv_text(book: &Book, items: &[&Item]) -> Result<String> {
     String::from_utf8(writer.into_inner().map_err(|e| fail(&e))?).map_err(|e| fail(&e))
 }
 
+/// The queue as JSON: `{"date", "open", "items": [...]}`. Each item is made into JSON only as
+/// it is written, so a million accounts' queue never stands in memory twice.
 fn json_text(book: &Book, items: &[&Item], open: usize, today: Date) -> Result<String> {
-    let array: Vec<Value> = items
-        .iter()
-        .enumerate()
-        .map(|(rank, item)| {
-            let row = row_of(book, item);
-            let (status, until) = match item.status {
-                ItemStatus::Open { back } => (if back { "back" } else { "open" }, None),
-                ItemStatus::Done(_) => ("done", None),
-                ItemStatus::Snoozed(until) => ("snoozed", Some(until.to_string())),
-            };
-            json!({
-                "rank": rank + 1,
-                "id": row.account.external_id,
-                "name": row.account.name,
-                "arr": row.account.arr.map(|a| a as f64 / 100.0),
-                "health": row.health,
-                "band": row.band.map(|b| b.as_str()),
-                "renewal_date": row.account.renewal_date.map(|d| d.to_string()),
-                "days_to_renewal": row.days_to_renewal,
-                "priority": (item.priority * 10.0).round() / 10.0,
-                "status": status,
-                "until": until,
-                "reasons": item.hits.iter().map(|h| json!({
-                    "signal": &*h.signal,
-                    "reason": h.reason(),
-                    "new": item.new.contains(&h.fingerprint()),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let document = json!({ "date": today.to_string(), "open": open, "items": array });
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        date: String,
+        open: usize,
+        items: Items<'a>,
+    }
+    struct Items<'a> {
+        book: &'a Book,
+        items: &'a [&'a Item],
+    }
+    impl serde::Serialize for Items<'_> {
+        fn serialize<S: serde::Serializer>(&self, to: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = to.serialize_seq(Some(self.items.len()))?;
+            for (rank, item) in self.items.iter().enumerate() {
+                seq.serialize_element(&item_json(self.book, rank, item))?;
+            }
+            seq.end()
+        }
+    }
+    let document = Document {
+        date: today.to_string(),
+        open,
+        items: Items { book, items },
+    };
     let mut text = serde_json::to_string_pretty(&document)
         .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
     text.push('\n');
     Ok(text)
+}
+
+/// One queue item as JSON, ranked from 0.
+fn item_json(book: &Book, rank: usize, item: &Item) -> Value {
+    let row = row_of(book, item);
+    let (status, until) = match item.status {
+        ItemStatus::Open { back } => (if back { "back" } else { "open" }, None),
+        ItemStatus::Done(_) => ("done", None),
+        ItemStatus::Snoozed(until) => ("snoozed", Some(until.to_string())),
+    };
+    json!({
+        "rank": rank + 1,
+        "id": row.account.external_id,
+        "name": row.account.name,
+        "arr": row.account.arr.map(|a| a as f64 / 100.0),
+        "health": row.health,
+        "band": row.band.map(|b| b.as_str()),
+        "renewal_date": row.account.renewal_date.map(|d| d.to_string()),
+        "days_to_renewal": row.days_to_renewal,
+        "priority": (item.priority * 10.0).round() / 10.0,
+        "status": status,
+        "until": until,
+        "reasons": item.hits.iter().map(|h| json!({
+            "signal": &*h.signal,
+            "reason": h.reason(),
+            "new": item.new.contains(&h.fingerprint()),
+        })).collect::<Vec<_>>(),
+    })
 }
