@@ -423,7 +423,7 @@ fn dashboard_child(db_path: &Path) {
     );
     println!(
         "  saving a segment: {} · sorting by ARR: {} · exporting the {listed} listed: {} on the \
-         UI thread (the rows handed over), then {} writing the CSV on the writer thread (no goals set)",
+         UI thread (the rows handed over and a frame drawn), then {} writing the CSV on the writer thread (no goals set)",
         ms(saved),
         ms(sorted),
         ms(handed),

@@ -479,6 +479,13 @@ fn undo_and_marks_wait_while_a_change_is_still_being_stored() {
     state.update(Action::ToggleMark);
     assert!(state.marks.is_empty());
     assert_eq!(state.undo.len(), 1, "the undo is kept for later");
+    // Nor an export: it would write the tags as they were before the change.
+    assert_eq!(state.update(Action::Export), None);
+    assert!(state.message.as_deref().unwrap().contains("still working"));
     state.in_flight = 0;
+    assert!(matches!(
+        state.update(Action::Export),
+        Some(Effect::Export { .. })
+    ));
     assert!(matches!(state.update(Action::Undo), Some(Effect::Undo(_))));
 }

@@ -9,15 +9,19 @@ use crate::domain::segment::{self, Segment};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// The most memory [`Book::prepare_tags`] spends on tag bitsets ahead of any tag filter.
+pub const PREPARED_TAG_BYTES: usize = 64 << 20;
+
 /// The longest segment name accepted.
 pub const MAX_SEGMENT_NAME: usize = 60;
 
 /// Rows and the vocabulary of filters over them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Book {
-    /// Private so that every change goes through [`Book::rows_mut`], which drops the columns
-    /// built from the old rows.
-    /// Shared with an export being written on another thread (a change then copies them).
+    /// Private so that every change goes through [`Book::rows_mut`] or [`Book::set_tags`],
+    /// which keep the columns built from them true. Shared with an export being written on
+    /// the writer thread: a change while it is written would copy them all (the dashboard
+    /// lets none happen meanwhile).
     rows: Arc<Vec<AccountRow>>,
     /// Built-in segments, then saved ones.
     pub segments: Vec<Segment>,
@@ -100,7 +104,8 @@ impl Book {
         Arc::clone(&self.rows)
     }
 
-    /// The rows, to change or reorder; the filter columns built from them are dropped.
+    /// The rows, to change or reorder; the filter columns built from them are dropped. Copies
+    /// every row first if an export still holds them.
     pub fn rows_mut(&mut self) -> &mut Vec<AccountRow> {
         self.columns = ColumnCache::default();
         self.order = None;
@@ -271,9 +276,19 @@ impl Book {
 
     /// Builds every account's tags into bitsets now: a book read on another thread comes with
     /// them, so the first tag filter or `tag:` Tab over a million accounts does not wait for
-    /// them on the UI thread (about 0.25 s).
+    /// them on the UI thread (about 0.25 s). A bitset is a bit per account for each distinct
+    /// tag: when they would take more than [`PREPARED_TAG_BYTES`] (thousands of tags on a big
+    /// book), nothing is built until a filter needs them.
     pub fn prepare_tags(&self) {
-        self.columns.prepare(&self.rows, &[Need::Tags]);
+        let distinct: std::collections::HashSet<&str> = self
+            .rows
+            .iter()
+            .flat_map(|r| r.tags.iter().map(String::as_str))
+            .collect();
+        let bytes = distinct.len() * self.rows.len().div_ceil(64) * 8;
+        if bytes <= PREPARED_TAG_BYTES {
+            self.columns.prepare(&self.rows, &[Need::Tags]);
+        }
     }
 
     /// The figures (count, ARR, health, NPS) of the rows a predicate matches.
@@ -319,5 +334,47 @@ impl Book {
             .copied()
             .filter(|&at| bits[at / 64] & (1 << (at % 64)) != 0)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagged(accounts: usize, tags_each: usize) -> Book {
+        let rows = (0..accounts)
+            .map(|i| {
+                let tags = (0..tags_each).map(|t| format!("t{i}-{t}")).collect();
+                let today = jiff::civil::date(2026, 12, 3);
+                let model = crate::domain::health::HealthModel::default();
+                AccountRow::derive(
+                    i as i64,
+                    Default::default(),
+                    None,
+                    None,
+                    tags,
+                    today,
+                    &model,
+                )
+            })
+            .collect();
+        Book::new(rows, &[])
+    }
+
+    #[test]
+    fn tags_are_prepared_unless_their_bitsets_would_be_too_big() {
+        let book = tagged(100, 1);
+        book.prepare_tags();
+        assert!(book.columns.has_tags());
+        assert_eq!(book.tag_names().len(), 100);
+        // A distinct tag per account: 100k tags of 100k bits each.
+        let book = tagged(100_000, 1);
+        const { assert!(100_000 * 100_000 / 8 > PREPARED_TAG_BYTES) };
+        book.prepare_tags();
+        assert!(!book.columns.has_tags());
+        // Built once a filter needs them, all the same.
+        let tag = book.compile("tag:t7-0").unwrap();
+        assert_eq!(book.matching(&tag), vec![7]);
+        assert!(book.columns.has_tags());
     }
 }

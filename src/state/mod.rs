@@ -1154,12 +1154,15 @@ impl AppState {
     }
 
     /// Whether `action` must wait for storage's answer to the last effect: what it works on
-    /// (an undo's change, a queue item's status, the marks, an open note) changes when that
-    /// answer comes, so doing it now could do it twice or undo the wrong change.
+    /// (an undo's change, a queue item's status, the marks, an open note, the rows an export
+    /// writes) changes when that answer comes, so doing it now could do it twice, undo the
+    /// wrong change or export tags about to change. An export waiting also means no tag change
+    /// lands while the writer holds the rows, which would copy every one on this thread.
     fn waits_for_storage(action: &Action) -> bool {
         matches!(
             action,
             Action::Undo
+                | Action::Export
                 | Action::TriageDone
                 | Action::TriageSnoozePrompt
                 | Action::Snooze(_)

@@ -210,6 +210,12 @@ impl ColumnCache {
         self.tag_bits(rows).get(tag).map(Vec::as_slice)
     }
 
+    /// Whether the tag bitsets are built.
+    #[cfg(test)]
+    pub(crate) fn has_tags(&self) -> bool {
+        self.tags.get().is_some()
+    }
+
     fn tag_bits(&self, rows: &[AccountRow]) -> &HashMap<String, Vec<u64>> {
         self.tags.get_or_init(|| {
             let mut bits: HashMap<String, Vec<u64>> = HashMap::new();

@@ -275,26 +275,9 @@ impl Predicate {
     /// Whether the answer can change when only tags change: what a tag change must count
     /// again (a million accounts' other figures stay as they are).
     pub fn reads_tags(&self) -> bool {
-        match self {
-            Predicate::And(parts) | Predicate::Or(parts) => parts.iter().any(Predicate::reads_tags),
-            Predicate::Not(inner) => inner.reads_tags(),
-            Predicate::Tag(_) => true,
-            Predicate::Text {
-                target: Target::Field(field),
-                ..
-            }
-            | Predicate::Choice { field, .. }
-            | Predicate::Number { field, .. }
-            | Predicate::Days { field, .. }
-            | Predicate::Date { field, .. } => *field == Field::Tags,
-            Predicate::All
-            | Predicate::Text {
-                target: Target::Extra(_),
-                ..
-            }
-            | Predicate::ExtraNumber { .. }
-            | Predicate::ExtraDate { .. } => false,
-        }
+        let mut tags = false;
+        self.reads(&mut |read| tags |= read == Read::Field(Field::Tags));
+        tags
     }
 
     /// Whether the account matches.
