@@ -556,7 +556,7 @@ impl AppState {
             self.queue_when_read = false;
             if self.in_flight > 0 && Self::waits_for_storage(&action) {
                 self.message = Some(
-                    "still working on the last change (working… in the status bar): try again in a moment"
+                    "still working on what was asked last (working… in the status bar): try again in a moment"
                         .into(),
                 );
                 return None;
