@@ -52,7 +52,7 @@ const ACCOUNT_COLUMNS: [(&str, Part, &str); 18] = [
 ];
 
 /// Which parts of each account a read fills in. Figures over a million accounts (`segments`)
-/// need few of the text columns, and copying the rest was most of reading the book; a part
+/// need few of the text columns, and copying the rest was a good part of reading the book; a part
 /// left out reads as empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
