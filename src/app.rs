@@ -626,7 +626,8 @@ pub fn run(db_path: &Path) -> Result<()> {
         // Resize and other events just fall through to a redraw.
     }
     if state.in_flight > 0 {
-        state.message = Some("storing the last change before quitting…".into());
+        state.message =
+            Some("finishing what was asked (a change or an export) before quitting…".into());
         let _ = terminal.draw(|frame| views::draw(frame, &state));
     }
     // Every change asked for is stored before the process ends.
