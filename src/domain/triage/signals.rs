@@ -26,12 +26,14 @@ pub struct Hit {
 /// The figures behind a hit, as few bytes as they take.
 #[derive(Debug, Clone, PartialEq)]
 pub enum What {
+    /// A renewal on `date`, `left` days away.
     Renewal {
         date: Date,
         left: i64,
         /// The account's health score and band, if it has one.
         score: Option<(u8, Band)>,
     },
+    /// Health fell from `from` to `to` over `days` days.
     HealthDrop {
         /// The day of the past score.
         then: Date,
@@ -41,6 +43,7 @@ pub enum What {
         /// The components that fell most (a point or more), worst first.
         movers: [Option<ComponentKind>; 2],
     },
+    /// A recent answer of 0-6, shared with the account's facts.
     Detractor {
         answer: std::sync::Arc<NpsResponse>,
         /// Days since the answer.
@@ -48,22 +51,19 @@ pub enum What {
         /// The same contact's score before it.
         before: Option<u8>,
     },
-    Inactive {
-        login: Date,
-        since: i64,
-    },
-    Overdue {
-        invoices: i64,
-    },
+    /// No login since `login`, `since` days ago.
+    Inactive { login: Date, since: i64 },
+    /// Unpaid invoices past due.
+    Overdue { invoices: i64 },
+    /// Seats in use below the threshold.
     LowUtilization {
         /// Percent now, and before when it fell since the snapshot before.
         now: f64,
         before: Option<f64>,
     },
-    OnboardingStalled {
-        age: i64,
-        done: f64,
-    },
+    /// Still onboarding `age` days in, `done` percent through.
+    OnboardingStalled { age: i64, done: f64 },
+    /// A critical health score and the component that pulls it down most.
     Critical {
         score: u8,
         weakest: Option<ComponentKind>,
