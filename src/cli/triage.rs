@@ -239,29 +239,17 @@ fn csv_text(book: &Book, items: &[&Item]) -> Result<String> {
 /// it is written, so a million accounts' queue never stands in memory twice.
 fn json_text(book: &Book, items: &[&Item], open: usize, today: Date) -> Result<String> {
     #[derive(serde::Serialize)]
-    struct Document<'a> {
+    struct Document<I> {
         date: String,
         open: usize,
-        items: Items<'a>,
-    }
-    struct Items<'a> {
-        book: &'a Book,
-        items: &'a [&'a Item],
-    }
-    impl serde::Serialize for Items<'_> {
-        fn serialize<S: serde::Serializer>(&self, to: S) -> std::result::Result<S::Ok, S::Error> {
-            use serde::ser::SerializeSeq;
-            let mut seq = to.serialize_seq(Some(self.items.len()))?;
-            for (rank, item) in self.items.iter().enumerate() {
-                seq.serialize_element(&item_json(self.book, rank, item))?;
-            }
-            seq.end()
-        }
+        items: I,
     }
     let document = Document {
         date: today.to_string(),
         open,
-        items: Items { book, items },
+        items: crate::domain::export::Lazily(items, |rank, item: &&Item| {
+            item_json(book, rank, item)
+        }),
     };
     let mut text = serde_json::to_string_pretty(&document)
         .map_err(|e| Error::runtime(format!("cannot write JSON: {e}")))?;
