@@ -27,14 +27,6 @@ pub fn open(db_path: &Path) -> Result<(Db, Book)> {
     Ok((db, book))
 }
 
-/// [`open`] for `segments`, which reads only what the segments' figures depend on.
-pub fn open_for_segments(db_path: &Path) -> Result<(Db, Book)> {
-    let today = clock::today()?;
-    let db = Db::open_existing(db_path)?;
-    let book = db.load_book_for_segments(today, &crate::config::health_model()?)?;
-    Ok((db, book))
-}
-
 /// Lets a command's book go without freeing it: a process about to exit hands its memory back
 /// at once, while freeing a million accounts one string at a time takes about a second.
 pub fn leave<T>(book: T) {

@@ -3,8 +3,6 @@
 use crate::cli::accounts::Format;
 use crate::cli::book;
 use crate::cli::output::{fit, print};
-use crate::domain::book::Book;
-use crate::domain::filter::Predicate;
 use crate::domain::money;
 use crate::domain::sanitize::caret;
 use crate::domain::segment::{Segment, Stats};
@@ -34,46 +32,11 @@ pub enum SegmentCommand {
     Rm { name: String },
 }
 
-/// Every segment's figures, or why it cannot be computed: the columns all of them read are
-/// built in one walk over the book first, then the segments are counted in two halves on two
-/// cores (each a walk over every account).
-fn figures(book: &Book) -> Vec<(&Segment, Result<Stats, String>)> {
-    let compiled: Vec<_> = book
-        .segments
-        .iter()
-        .map(|s| (s, book.compile(&s.expression).map_err(|e| e.to_string())))
-        .collect();
-    let predicates: Vec<_> = compiled
-        .iter()
-        .filter_map(|(_, p)| p.as_ref().ok())
-        .collect();
-    book.prepare(&predicates, &[]);
-    fn count<'b>(
-        book: &Book,
-        part: &[(&'b Segment, Result<Predicate, String>)],
-    ) -> Vec<(&'b Segment, Result<Stats, String>)> {
-        part.iter()
-            .map(|(s, p)| (*s, p.as_ref().map(|p| book.stats(p)).map_err(Clone::clone)))
-            .collect()
-    }
-    let (first, second) = compiled.split_at(compiled.len() / 2);
-    std::thread::scope(|scope| {
-        let later = scope.spawn(|| count(book, second));
-        let mut listed = count(book, first);
-        match later.join() {
-            Ok(rest) => listed.extend(rest),
-            // As if it had been counted here.
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        listed
-    })
-}
-
 /// Lists every segment with count, ARR, average health and NPS.
 pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
-    // Counts and sums only: neither the rows' order nor what no segment reads matters.
-    let (_, book) = book::open_for_segments(db_path)?;
-    let listed = figures(&book);
+    let db = crate::storage::Db::open_existing(db_path)?;
+    let (listed, book) =
+        db.segment_figures(crate::clock::today()?, &crate::config::health_model()?)?;
     let text = match args.format {
         Format::Json => {
             let array: Vec<Value> = listed.iter().map(|(s, f)| json_of(s, f)).collect();
@@ -156,7 +119,6 @@ pub fn run_list(db_path: &Path, args: &SegmentsArgs) -> Result<()> {
             out
         }
     };
-    drop(listed);
     book::leave(book);
     print(&text)
 }

@@ -201,7 +201,7 @@ impl StatsPart {
 }
 
 /// Figures being added up, account by account, in the order given.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StatsSum {
     out: Stats,
     health_sum: u64,
@@ -228,6 +228,19 @@ impl StatsSum {
         self.passives += part.passives;
         self.detractors += part.detractors;
         self.score_sum += part.score_sum;
+    }
+
+    /// Counts in the accounts another sum counted (another half of the book).
+    pub fn merge(&mut self, other: &StatsSum) {
+        self.out.count += other.out.count;
+        self.out.arr = self.out.arr.saturating_add(other.out.arr);
+        self.out.churned_arr = self.out.churned_arr.saturating_add(other.out.churned_arr);
+        self.health_sum += other.health_sum;
+        self.health_n += other.health_n;
+        self.promoters += other.promoters;
+        self.passives += other.passives;
+        self.detractors += other.detractors;
+        self.score_sum += other.score_sum;
     }
 
     /// The figures of every account counted.
@@ -275,5 +288,38 @@ mod tests {
         assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
         assert_eq!(quote("and"), "\"and\"");
         assert_eq!(quote(""), "\"\"");
+    }
+
+    #[test]
+    fn sums_of_two_halves_merge_into_the_sum_of_all() {
+        let part = |arr, churned, health, (promoters, passives, detractors), score_sum| StatsPart {
+            arr,
+            churned,
+            health,
+            promoters,
+            passives,
+            detractors,
+            score_sum,
+        };
+        let parts = [
+            part(100, false, Some(80), (1, 0, 0), 9.0),
+            part(250, true, Some(30), (0, 0, 2), 4.0),
+            part(75, false, None, (0, 1, 0), 7.0),
+            part(10, true, Some(55), (2, 1, 1), 30.0),
+            part(0, false, Some(90), (0, 0, 0), 0.0),
+        ];
+        let mut all = StatsSum::default();
+        parts.iter().for_each(|p| all.add(p));
+        for at in 0..=parts.len() {
+            let (mut first, mut second) = (StatsSum::default(), StatsSum::default());
+            parts[..at].iter().for_each(|p| first.add(p));
+            parts[at..].iter().for_each(|p| second.add(p));
+            first.merge(&second);
+            assert_eq!(first.finish(), all.clone().finish(), "split at {at}");
+        }
+        let stats = all.finish();
+        assert_eq!((stats.count, stats.arr, stats.churned_arr), (5, 435, 260));
+        assert_eq!(stats.avg_health, Some(63.75));
+        assert_eq!(stats.nps.map(|n| (n.count, n.nps)), Some((8, 0)));
     }
 }
