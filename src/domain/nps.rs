@@ -169,8 +169,55 @@ pub fn summarize<'a, I>(responses: I, today: Date, window_days: i64) -> Option<N
 where
     I: IntoIterator<Item = &'a NpsResponse>,
 {
-    let window = Window::last_days(today, window_days);
-    scores_summary(counted(responses, window).iter().map(|r| r.score))
+    summarize_in(responses, Window::last_days(today, window_days))
+}
+
+/// An account answers a few times a year: this many answers or fewer are counted without a map.
+const FEW: usize = 8;
+
+/// [`summarize`] over a window made once for many accounts (reading a million of them).
+/// An account's few answers are compared pair by pair, with no map and no lowered copy of
+/// every contact: the same answers [`counted`] keeps (a property test checks it).
+pub fn summarize_in<'a, I>(responses: I, window: Window) -> Option<NpsSummary>
+where
+    I: IntoIterator<Item = &'a NpsResponse>,
+{
+    let mut few: [Option<&NpsResponse>; FEW] = [None; FEW];
+    let mut responses = responses
+        .into_iter()
+        .filter(|r| window.contains(r.date))
+        .fuse();
+    for slot in few.iter_mut() {
+        *slot = responses.next();
+    }
+    if let Some(more) = responses.next() {
+        let all = few.into_iter().flatten().chain(std::iter::once(more));
+        return scores_summary(
+            counted(all.chain(responses), window)
+                .iter()
+                .map(|r| r.score),
+        );
+    }
+    let answers = || few.iter().flatten().enumerate();
+    let kept = answers().filter(|&(i, answer)| {
+        let contact = answer.contact.trim();
+        contact.is_empty()
+            || !answers().any(|(j, other)| {
+                j != i
+                    && (other.date > answer.date || (other.date == answer.date && j < i))
+                    && same_contact(contact, other.contact.trim())
+            })
+    });
+    scores_summary(kept.map(|(_, r)| r.score))
+}
+
+/// Contacts compare as [`counted`] compares them: trimmed and lowercased.
+fn same_contact(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// The NPS of each calendar quarter ("2026 Q3"), counting each contact's latest answer within
@@ -361,5 +408,31 @@ mod tests {
         assert_eq!(s.nps, 33);
         let s = scores_summary([10, 10, 8]).unwrap();
         assert_eq!(s.nps, 67);
+    }
+
+    proptest::proptest! {
+        /// Few answers are compared pair by pair, more go through the map: both count what
+        /// [`counted`] keeps, whatever the contacts' case, spaces, letters and repeats.
+        #[test]
+        fn a_few_answers_count_as_the_map_counts_them(
+            answers in proptest::collection::vec(
+                (0usize..9, -3i64..6, 0u8..=10),
+                0..14,
+            ),
+        ) {
+            const CONTACTS: [&str; 9] =
+                ["", " ", "ana@x.io", "ANA@x.io ", "bo", "Bo", "\u{212A}im", "kim", "\u{dc}nal"];
+            let today = date(2026, 11, 24);
+            let window = Window::last_days(today, 3);
+            let responses: Vec<NpsResponse> = answers
+                .iter()
+                .map(|&(c, back, score)| {
+                    let day = today.checked_sub(jiff::Span::new().days(back)).unwrap();
+                    response(day, CONTACTS[c], score)
+                })
+                .collect();
+            let by_map = scores_summary(counted(&responses, window).iter().map(|r| r.score));
+            proptest::prop_assert_eq!(summarize_in(&responses, window), by_map);
+        }
     }
 }

@@ -56,6 +56,13 @@ impl<'s, T> Ahead<'s, T> {
     /// before it, which no account asked for, are passed over.
     pub(crate) fn take(&mut self, key: i64) -> Result<Vec<T>> {
         let mut out = Vec::new();
+        self.take_into(key, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Ahead::take`] into `out`, emptied first: one vector serves every account of a walk.
+    pub(crate) fn take_into(&mut self, key: i64, out: &mut Vec<T>) -> Result<()> {
+        out.clear();
         while let Some((at, _)) = &self.next {
             if *at > key {
                 break;
@@ -67,6 +74,6 @@ impl<'s, T> Ahead<'s, T> {
             out.extend(taken);
             self.advance()?;
         }
-        Ok(out)
+        Ok(())
     }
 }

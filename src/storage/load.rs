@@ -400,6 +400,8 @@ impl Db {
         let mut rows = stmt.query(rusqlite::params![day, wanted, range.0, range.1])?;
         let mut words = Words::default();
         let mask = reading.account_mask();
+        let window = nps::Window::last_days(today, nps::DEFAULT_WINDOW_DAYS);
+        let mut responses = Vec::new();
         while let Some(row) = rows.next()? {
             let (key, account) = read_account(row, &mut words, &mask)?;
             // The latest snapshot may be dated after the day the book is read for (a pinned
@@ -410,8 +412,8 @@ impl Db {
                 }
                 latest => latest,
             };
-            let responses = answers.take(key)?;
-            let summary = nps::summarize(&responses, today, nps::DEFAULT_WINDOW_DAYS);
+            answers.take_into(key, &mut responses)?;
+            let summary = nps::summarize_in(&responses, window);
             let mut tags = tags.take(key)?;
             tags.sort_by(|a, b| nocase(a, b));
             emit(AccountRow::derive(
