@@ -263,40 +263,70 @@ impl HealthModel {
         self.coverage(health) < 0.5
     }
 
-    /// Scores the inputs; none when no component has an input (nothing to say about health).
-    pub fn score(&self, inputs: &HealthInputs) -> Option<Health> {
-        let present: Vec<(&ComponentSpec, f64)> = self
-            .components
+    /// The components with an input, and the inputs.
+    fn present<'m>(
+        &'m self,
+        inputs: &'m HealthInputs,
+    ) -> impl Iterator<Item = (&'m ComponentSpec, f64)> + 'm {
+        self.components
             .iter()
             .filter(|spec| spec.weight > 0.0)
             .filter_map(|spec| spec.kind.input(inputs).map(|input| (spec, input)))
-            .collect();
-        let total_weight: f64 = present.iter().map(|(spec, _)| spec.weight).sum();
-        if present.is_empty() || total_weight <= 0.0 {
-            return None;
-        }
-        let components: Vec<ComponentScore> = present
-            .into_iter()
+    }
+
+    /// The weight (of 100) the components present leave to each, in total; none when no
+    /// component has an input.
+    fn total_weight(&self, inputs: &HealthInputs) -> Option<f64> {
+        let total: f64 = self.present(inputs).map(|(spec, _)| spec.weight).sum();
+        (self.present(inputs).next().is_some() && total > 0.0).then_some(total)
+    }
+
+    /// Scores the inputs; none when no component has an input (nothing to say about health).
+    pub fn score(&self, inputs: &HealthInputs) -> Option<Health> {
+        let total_weight = self.total_weight(inputs)?;
+        let components: Vec<ComponentScore> = self
+            .present(inputs)
             .map(|(spec, input)| {
-                let score = spec.curve.score(input);
-                let weight = spec.weight * 100.0 / total_weight;
+                let (score, weight, contribution) = part(spec, input, total_weight);
                 ComponentScore {
                     kind: spec.kind,
                     input,
                     score,
                     weight,
-                    contribution: score * weight / 100.0,
+                    contribution,
                 }
             })
             .collect();
-        let total: f64 = components.iter().map(|c| c.contribution).sum();
-        let score = total.round().clamp(0.0, 100.0) as u8;
+        let score = rounded(components.iter().map(|c| c.contribution).sum());
         Some(Health {
             score,
             band: self.band(score),
             components,
         })
     }
+
+    /// [`HealthModel::score`]'s score alone, reckoned the same way but without the breakdown:
+    /// a million accounts scored at load make no vectors.
+    pub fn score_only(&self, inputs: &HealthInputs) -> Option<u8> {
+        let total_weight = self.total_weight(inputs)?;
+        let total = self
+            .present(inputs)
+            .map(|(spec, input)| part(spec, input, total_weight).2)
+            .sum();
+        Some(rounded(total))
+    }
+}
+
+/// A component's score of its input, its share of the weight (of 100) and what it adds.
+fn part(spec: &ComponentSpec, input: f64, total_weight: f64) -> (f64, f64, f64) {
+    let score = spec.curve.score(input);
+    let weight = spec.weight * 100.0 / total_weight;
+    (score, weight, score * weight / 100.0)
+}
+
+/// The whole score from the components' contributions.
+fn rounded(total: f64) -> u8 {
+    total.round().clamp(0.0, 100.0) as u8
 }
 
 #[cfg(test)]
@@ -503,6 +533,15 @@ mod thresholds {
     }
 
     proptest! {
+        #[test]
+        fn the_score_alone_is_the_breakdowns_score(inputs in inputs(), weight in 0.0f64..30.0) {
+            let mut model = HealthModel::default();
+            prop_assert_eq!(model.score_only(&inputs), model.score(&inputs).map(|h| h.score));
+            // A weight of nought leaves its component out, in both.
+            model.components[0].weight = weight.floor();
+            prop_assert_eq!(model.score_only(&inputs), model.score(&inputs).map(|h| h.score));
+        }
+
         #[test]
         fn better_usage_never_lowers_the_score(base in inputs(), more in 0.0f64..0.5, fresher in 0i64..60, fewer in 0i64..10) {
             let model = HealthModel::default();

@@ -62,9 +62,9 @@ impl AccountRow {
             health: None,
             band: None,
         };
-        if let Some(health) = row.health_breakdown(model) {
-            row.health = Some(health.score);
-            row.band = Some(health.band);
+        if let Some(score) = model.score_only(&row.health_inputs()) {
+            row.health = Some(score);
+            row.band = Some(model.band(score));
         }
         row
     }
