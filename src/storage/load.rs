@@ -12,6 +12,33 @@ use rusqlite::{OptionalExtension, Row};
 
 /// A book of at least this many accounts is read on two threads.
 const BIG: i64 = 50_000;
+/// The ranges of keys a big book is counted in by [`Db::tally_rows`]: enough that the two
+/// threads finish within a part of each other, few enough that preparing each part's queries
+/// costs nothing.
+const PARTS: usize = 16;
+
+/// `(low, high)` cut into `parts` ranges of keys, in order, together covering every key (the
+/// first from the lowest possible, the last to the highest).
+fn parts((low, high): (i64, i64), parts: usize) -> Vec<(i64, i64)> {
+    let width = (i128::from(high) - i128::from(low) + 1).max(1);
+    let cut = |i: usize| {
+        let at = i128::from(low) + width * i as i128 / parts as i128;
+        i64::try_from(at).unwrap_or(i64::MAX)
+    };
+    (0..parts)
+        .map(|i| {
+            let from = if i == 0 { i64::MIN } else { cut(i) };
+            let to = if i + 1 == parts {
+                i64::MAX
+            } else {
+                cut(i + 1) - 1
+            };
+            (from, to)
+        })
+        .filter(|(from, to)| from <= to)
+        .collect()
+}
+
 /// Rows the second thread hands over at a time.
 const CHUNK: usize = 4096;
 
@@ -149,9 +176,11 @@ impl Db {
     }
 
     /// Hands every account, as much of each as `reading` says, to `step` with a tally of its
-    /// own half of the book, and keeps no row: figures over a million accounts (`segments`)
-    /// then hold none of them, and a big book's halves are read and counted on two cores at
-    /// once. The tallies come back in the order of their halves.
+    /// own part of the book, and keeps no row: figures over a million accounts (`segments`)
+    /// then hold none of them. A big book is cut into [`PARTS`] ranges of keys, which two
+    /// threads take one at a time until none is left, so a core slowed down (by another
+    /// program, or by a range denser in answers) never leaves the other idle at the end. The
+    /// tallies come back in key order, one per part.
     pub fn tally_rows<T: Send>(
         &self,
         (today, model): (Date, &HealthModel),
@@ -162,7 +191,7 @@ impl Db {
         self.tally_rows_split(BIG, (today, model), reading, start, step)
     }
 
-    /// [`Db::tally_rows`], in two halves from `big` accounts on.
+    /// [`Db::tally_rows`], in parts from `big` accounts on.
     fn tally_rows_split<T: Send>(
         &self,
         big: i64,
@@ -179,20 +208,60 @@ impl Db {
             })?;
             Ok::<_, Error>(tally)
         };
-        let Some((split, _)) = self.halfway(None, big)? else {
-            return Ok(vec![tally(self, (i64::MIN, i64::MAX))?]);
+        let ranges = match self.key_span(big)? {
+            Some(span) => parts(span, PARTS),
+            None => return Ok(vec![tally(self, (i64::MIN, i64::MAX))?]),
+        };
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        // Takes parts until none is left (or the other thread failed), each with its index.
+        let take = |db: &Db| {
+            let mut done = Vec::new();
+            loop {
+                let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&range) = ranges.get(at) else {
+                    return Ok(done);
+                };
+                match tally(db, range) {
+                    Ok(part) => done.push((at, part)),
+                    Err(e) => {
+                        next.store(ranges.len(), std::sync::atomic::Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
+            }
         };
         let path = self.path.clone();
-        let tally = &tally;
-        std::thread::scope(|scope| {
-            let second = scope.spawn(move || tally(&Db::open_existing(&path)?, (split, i64::MAX)));
-            // `split` is an account's key with others before it: never the lowest key.
-            let first = tally(self, (i64::MIN, split.saturating_sub(1)));
+        let take = &take;
+        let (first, rest) = std::thread::scope(|scope| {
+            let second = scope.spawn(move || take(&Db::open_existing(&path)?));
+            let first = take(self);
             // Joined before either error is returned, as in `read_rows_split`.
             let rest = second
                 .join()
                 .map_err(|_| Error::runtime("reading the book failed on its second thread"));
-            Ok(vec![first?, rest??])
+            (first, rest)
+        });
+        let mut done = first?;
+        done.extend(rest??);
+        done.sort_by_key(|(at, _)| *at);
+        Ok(done.into_iter().map(|(_, part)| part).collect())
+    }
+
+    /// The lowest and highest account key of a book of at least `big` accounts on disk.
+    fn key_span(&self, big: i64) -> Result<Option<(i64, i64)>> {
+        if self.path == std::path::Path::new(":memory:") {
+            return Ok(None);
+        }
+        // Each its own subquery: min and max together in one would read every key.
+        let (count, low, high): (i64, Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM accounts), (SELECT min(id) FROM accounts), \
+             (SELECT max(id) FROM accounts)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(match (low, high) {
+            (Some(low), Some(high)) if count >= big => Some((low, high)),
+            _ => None,
         })
     }
 
@@ -584,16 +653,16 @@ mod tests {
         };
         let reading = Reading::of(&[&region]);
         let lean = |big| {
-            let halves = db
+            let parts = db
                 .tally_rows_split(big, (today, &model), &reading, Vec::new, |rows, row| {
                     rows.push(row)
                 })
                 .unwrap();
-            (halves.len(), halves.concat())
+            (parts.len(), parts.concat())
         };
-        let ((two, halves), (one, at_once)) = (lean(1), lean(i64::MAX));
-        assert_eq!((two, one), (2, 1));
-        // Each half in key order, the first half first.
+        let ((many, halves), (one, at_once)) = (lean(1), lean(i64::MAX));
+        assert_eq!((many, one), (PARTS, 1));
+        // Each part in key order, the parts in order, whichever thread counted them.
         assert_eq!(halves, at_once);
         for (row, full) in halves.iter().zip(&by_key) {
             assert_eq!(row.key, full.key);
@@ -607,8 +676,38 @@ mod tests {
     }
 
     #[test]
+    fn parts_cover_every_key_once_in_order() {
+        for (span, wanted) in [
+            ((1, 300), 16),
+            ((1, 1_000_000), 16),
+            ((5, 5), 2),
+            ((7, 12), 7),
+            ((i64::MIN, i64::MAX), 16),
+        ] {
+            let cut = parts(span, 16);
+            assert_eq!(cut.len(), wanted, "{span:?}");
+            assert_eq!(cut.first().map(|r| r.0), Some(i64::MIN));
+            assert_eq!(cut.last().map(|r| r.1), Some(i64::MAX));
+            for pair in cut.windows(2) {
+                assert!(pair[0].0 <= pair[0].1, "{span:?}: {pair:?}");
+                assert_eq!(
+                    pair[0].1.checked_add(1),
+                    Some(pair[1].0),
+                    "{span:?}: {pair:?}"
+                );
+            }
+        }
+        // Even cuts of a dense book.
+        let cut = parts((1, 1_600), 16);
+        assert!(
+            cut[1..15].iter().all(|(from, to)| to - from + 1 == 100),
+            "{cut:?}"
+        );
+    }
+
+    #[test]
     fn answers_are_read_from_the_by_account_index_alone() {
-        let db = Db::open(std::path::Path::new(":memory:")).unwrap();
+        let db = Db::open_in_memory().unwrap();
         for only in [
             "?2 IS NULL",
             "account_id IN (SELECT value FROM json_each(?2))",
