@@ -20,22 +20,22 @@ const PARTS: usize = 16;
 /// `(low, high)` cut into `parts` ranges of keys, in order, together covering every key (the
 /// first from the lowest possible, the last to the highest).
 fn parts((low, high): (i64, i64), parts: usize) -> Vec<(i64, i64)> {
+    // In i128: the cuts of the widest span, and one before them, fit no i64.
     let width = (i128::from(high) - i128::from(low) + 1).max(1);
-    let cut = |i: usize| {
-        let at = i128::from(low) + width * i as i128 / parts as i128;
-        i64::try_from(at).unwrap_or(i64::MAX)
-    };
+    let cut = |i: usize| i128::from(low) + width * i as i128 / parts as i128;
+    let narrow = |at: i128| i64::try_from(at).unwrap_or(if at < 0 { i64::MIN } else { i64::MAX });
     (0..parts)
         .map(|i| {
-            let from = if i == 0 { i64::MIN } else { cut(i) };
+            let from = if i == 0 { i128::from(i64::MIN) } else { cut(i) };
             let to = if i + 1 == parts {
-                i64::MAX
+                i128::from(i64::MAX)
             } else {
                 cut(i + 1) - 1
             };
             (from, to)
         })
         .filter(|(from, to)| from <= to)
+        .map(|(from, to)| (narrow(from), narrow(to)))
         .collect()
 }
 
@@ -177,10 +177,12 @@ impl Db {
 
     /// Hands every account, as much of each as `reading` says, to `step` with a tally of its
     /// own part of the book, and keeps no row: figures over a million accounts (`segments`)
-    /// then hold none of them. A big book is cut into [`PARTS`] ranges of keys, which two
-    /// threads take one at a time until none is left, so a core slowed down (by another
-    /// program, or by a range denser in answers) never leaves the other idle at the end. The
-    /// tallies come back in key order, one per part.
+    /// then hold none of them. A big book is cut into [`PARTS`] equal ranges of keys, which
+    /// two threads take one at a time until none is left, so a core slowed down (by another
+    /// program, or by a range denser in answers) leaves the other at most a part to wait
+    /// for. (Keys are cut by value: a book whose keys cluster in one range, after many
+    /// deletions, puts most accounts in few parts.) The tallies come back in key order, one
+    /// per part.
     pub fn tally_rows<T: Send>(
         &self,
         (today, model): (Date, &HealthModel),
@@ -232,8 +234,15 @@ impl Db {
         };
         let path = self.path.clone();
         let take = &take;
+        let (next, count) = (&next, ranges.len());
         let (first, rest) = std::thread::scope(|scope| {
-            let second = scope.spawn(move || take(&Db::open_existing(&path)?));
+            let second = scope.spawn(move || {
+                let db = Db::open_existing(&path).inspect_err(|_| {
+                    // The first thread takes no more parts either.
+                    next.store(count, std::sync::atomic::Ordering::Relaxed);
+                })?;
+                take(&db)
+            });
             let first = take(self);
             // Joined before either error is returned, as in `read_rows_split`.
             let rest = second
@@ -507,13 +516,13 @@ impl Db {
 }
 
 /// The answers of accounts in a range of keys (?4 to ?5, and `only`) dated in a window (?1
-/// to ?3), in account order: `+date` keeps SQLite on the by-account index, which is already in
-/// that order and holds every column read.
+/// to ?3), in account order and a day's answers in the order they came: `+date` keeps SQLite on
+/// the by-account index, which is already in that order and holds every column read.
 fn answers_sql(only: &str) -> String {
     format!(
         "SELECT account_id, date, contact, score, NULL FROM nps_responses \
          WHERE +date > ?1 AND +date <= ?3 AND {only} AND account_id >= ?4 AND account_id <= ?5 \
-         ORDER BY account_id, date"
+         ORDER BY account_id, date, id"
     )
 }
 
@@ -683,6 +692,8 @@ mod tests {
             ((5, 5), 2),
             ((7, 12), 7),
             ((i64::MIN, i64::MAX), 16),
+            ((i64::MIN, i64::MIN + 2), 3),
+            ((i64::MAX - 1, i64::MAX), 3),
         ] {
             let cut = parts(span, 16);
             assert_eq!(cut.len(), wanted, "{span:?}");
@@ -703,6 +714,31 @@ mod tests {
             cut[1..15].iter().all(|(from, to)| to - from + 1 == 100),
             "{cut:?}"
         );
+    }
+
+    #[test]
+    fn a_days_answers_are_read_in_the_order_they_came() {
+        let db = Db::open_in_memory().unwrap();
+        db.conn
+            .execute_batch(
+                "INSERT INTO accounts (id, external_id, name, created_at, updated_at) \
+                 VALUES (1, 'A1', 'Acme', '', '');
+                 INSERT INTO nps_responses (account_id, date, contact, score) VALUES
+                     (1, '2026-11-20', 'zoe', 3), (1, '2026-11-20', 'adam', 9),
+                     (1, '2026-11-19', 'max', 7), (1, '2026-11-20', 'kim', 5);",
+            )
+            .unwrap();
+        let mut stmt = db.conn.prepare(&answers_sql("?2 IS NULL")).unwrap();
+        let read: Vec<(String, String)> = stmt
+            .query_map(
+                rusqlite::params!["2025-12-01", None::<&str>, "2026-12-01", 0, 10],
+                |r| Ok((r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let contacts: Vec<&str> = read.iter().map(|(_, c)| c.as_str()).collect();
+        assert_eq!(contacts, ["max", "zoe", "adam", "kim"]);
     }
 
     #[test]

@@ -105,7 +105,9 @@ impl Db {
             },
         )?;
         let mut halves = halves.into_iter();
-        let mut sums = halves.next().unwrap_or_default();
+        let mut sums = halves
+            .next()
+            .unwrap_or_else(|| vec![StatsSum::default(); predicates.len()]);
         for half in halves {
             for (sum, other) in sums.iter_mut().zip(&half) {
                 sum.merge(other);

@@ -197,7 +197,7 @@ impl Db {
         // on the by-account index, already in account order.
         let mut answer_stmt = self.conn.prepare(
             "SELECT account_id, date, contact, score, comment FROM nps_responses \
-             WHERE +date > ?1 AND +date <= ?2 ORDER BY account_id, date",
+             WHERE +date > ?1 AND +date <= ?2 ORDER BY account_id, date, id",
         )?;
         let mut answers = Ahead::new(
             answer_stmt.query(params![
