@@ -9,6 +9,7 @@ pub mod records;
 pub mod rows;
 pub mod table;
 pub mod text;
+mod tune;
 pub mod write;
 
 pub use kind::Kind;
@@ -200,6 +201,25 @@ impl Db {
 
     /// [`Db::import_all`], telling `progress` (file, rows written, rows in the file) as it goes.
     pub fn import_all_reporting(
+        &mut self,
+        files: Vec<Prepared>,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(&str, usize, usize),
+    ) -> Result<Vec<ImportSummary>> {
+        let big =
+            files.iter().map(|f| f.table.rows.len()).sum::<usize>() >= indexes::WORTHWHILE_ROWS;
+        if big {
+            tune::for_import(&self.conn)?;
+        }
+        let result = self.import_tuned(files, options, progress);
+        if big {
+            // Only speed hangs on it: a failure here must not hide what the import did.
+            let _ = tune::after_import(&self.conn);
+        }
+        result
+    }
+
+    fn import_tuned(
         &mut self,
         files: Vec<Prepared>,
         options: &ImportOptions,
