@@ -65,6 +65,30 @@ pub fn format_short(minor: i64) -> String {
     }
 }
 
+/// [`format_short`] in at most `width` characters where fewer decimals make it fit
+/// ("646.32M" in six is "646.3M"): a sidebar's figures stay in their columns whatever a
+/// segment's ARR, instead of pushing the health figure out of view.
+pub fn format_within(minor: i64, width: usize) -> String {
+    let short = format_short(minor);
+    if short.chars().count() <= width {
+        return short;
+    }
+    let major = minor as f64 / 100.0;
+    let (scale, unit) = match major.abs() {
+        a if a >= 1e12 => (1e12, "T"),
+        a if a >= 1e9 => (1e9, "B"),
+        a if a >= 1e6 => (1e6, "M"),
+        a if a >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    let value = major / scale;
+    (0..=2)
+        .rev()
+        .map(|decimals| format!("{value:.decimals$}{unit}"))
+        .find(|text| text.chars().count() <= width)
+        .unwrap_or_else(|| format!("{value:.0}{unit}"))
+}
+
 /// Whole major units with thousands separators ("125,000"): the detail pane's exact form.
 pub fn format_grouped(minor: i64) -> String {
     let major = minor / 100;
@@ -85,6 +109,24 @@ pub fn format_grouped(minor: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_figures_fit_their_width() {
+        for (minor, text) in [
+            (64_632_000_000, "646.3M"),
+            (4_406_000_000_00, "4.41B"),
+            (12_345_000_00, "12.35M"),
+            (99_990_000, "999.9k"),
+            (123_456_000_000_00, "123.5B"),
+            (1_234_567_000_000_00, "1.23T"),
+            (-64_632_000_000, "-646M"),
+        ] {
+            assert_eq!(format_within(minor, 6), text, "{minor}");
+        }
+        proptest::proptest!(|(minor in 0i64..1_000_000_000_000_000)| {
+            proptest::prop_assert!(format_within(minor, 6).chars().count() <= 6);
+        });
+    }
 
     #[test]
     fn parses_major_units_to_cents() {

@@ -81,7 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
             format!(
                 "{:>4} {:>6} {:>3}",
                 short_count(entry.stats.count),
-                money::format_short(entry.stats.arr),
+                money::format_within(entry.stats.arr, 6),
                 entry
                     .stats
                     .avg_health
