@@ -5,13 +5,12 @@ use crate::domain::Date;
 use crate::domain::health::HealthModel;
 use crate::domain::history::inputs_on;
 use crate::domain::row::days_between;
-use crate::domain::triage::{ActionKind, Facts, TriageAction};
+use crate::domain::triage::{ActionKind, Facts, FactsByAccount, TriageAction};
 use crate::error::Result;
 use crate::storage::Db;
 use crate::storage::ahead::Ahead;
 use crate::storage::load::{parse_date, read_answer, read_usage};
 use rusqlite::params;
-use std::collections::HashMap;
 
 /// Every account of a book as (key, seats): all the history facts need of it.
 pub fn seats_of(book: &crate::domain::book::Book) -> Vec<(i64, Option<i64>)> {
@@ -174,7 +173,7 @@ impl Db {
         model: &HealthModel,
         drop_days: i64,
         detractor_days: i64,
-    ) -> Result<HashMap<i64, Facts>> {
+    ) -> Result<FactsByAccount> {
         let then = days_before(today, drop_days.max(0));
         let from = days_before(
             today,
@@ -206,8 +205,8 @@ impl Db {
             ])?,
             read_answer,
         )?;
-        // Most accounts have a fact or two: sized once instead of grown by doubling.
-        let mut out = HashMap::with_capacity(accounts.len());
+        // Most accounts have a fact or two; they come in key order, as the queue looks them up.
+        let mut out = Vec::with_capacity(accounts.len());
         for (key, seats) in accounts {
             let usage = &snapshots.take(key)?;
             let responses = &answers.take(key)?;
@@ -249,7 +248,7 @@ impl Db {
                     .map(|r| r.score)
             });
             if past.is_some() || previous_utilization.is_some() || detractor.is_some() {
-                out.insert(
+                out.push((
                     key,
                     Facts {
                         past,
@@ -257,9 +256,9 @@ impl Db {
                         detractor: detractor.map(std::sync::Arc::new),
                         detractor_before,
                     },
-                );
+                ));
             }
         }
-        Ok(out)
+        Ok(out.into_iter().collect())
     }
 }

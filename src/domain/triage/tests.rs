@@ -50,7 +50,7 @@ fn book(rows: Vec<AccountRow>) -> Book {
     Book::new(rows, &[])
 }
 
-fn run(book: &Book, facts: &HashMap<i64, Facts>, actions: &[TriageAction]) -> Queue {
+fn run(book: &Book, facts: &FactsByAccount, actions: &[TriageAction]) -> Queue {
     queue(
         book,
         facts,
@@ -74,7 +74,7 @@ fn reasons(queue: &Queue, key: i64) -> Vec<String> {
 #[test]
 fn a_healthy_account_is_not_queued() {
     let book = book(vec![row(1, account("A", 50_000), Some(usage()), &[])]);
-    assert!(run(&book, &HashMap::new(), &[]).items.is_empty());
+    assert!(run(&book, &FactsByAccount::default(), &[]).items.is_empty());
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn renewal_fires_within_its_days_only_when_the_band_is_not_healthy() {
         rows.push(row(key, a, Some(u), &[]));
     }
     let book = book(rows);
-    let queue = run(&book, &HashMap::new(), &[]);
+    let queue = run(&book, &FactsByAccount::default(), &[]);
     let first = reasons(&queue, 1);
     assert!(
         first
@@ -117,7 +117,7 @@ fn inactive_fires_at_exactly_its_days() {
         row(1, account("A", 10_000), Some(at), &[]),
         row(2, account("B", 10_000), Some(under), &[]),
     ]);
-    let queue = run(&book, &HashMap::new(), &[]);
+    let queue = run(&book, &FactsByAccount::default(), &[]);
     assert_eq!(reasons(&queue, 1), vec!["no login for 14 days".to_owned()]);
     assert!(reasons(&queue, 2).is_empty());
 }
@@ -128,7 +128,7 @@ fn overdue_low_utilization_and_onboarding_read_their_numbers() {
     overdue.overdue_invoices = Some(2);
     let mut low = usage();
     low.active_users = Some(34);
-    let facts = HashMap::from([(
+    let facts = FactsByAccount::from_iter([(
         2,
         Facts {
             previous_utilization: Some(0.41),
@@ -170,7 +170,7 @@ fn a_new_detractor_is_quoted_and_an_old_one_is_not_new() {
         score,
         comment: Some("API limits hurt us".into()),
     };
-    let facts = HashMap::from([
+    let facts = FactsByAccount::from_iter([
         (
             1,
             Facts {
@@ -208,7 +208,7 @@ fn a_new_detractor_is_quoted_and_an_old_one_is_not_new() {
             "detractor again (4, was 2) 3 days ago: 'API limits hurt us'",
         ),
     ] {
-        let facts = HashMap::from([(
+        let facts = FactsByAccount::from_iter([(
             1,
             Facts {
                 detractor: Some(std::sync::Arc::new(answer(date(2026, 11, 30), 4))),
@@ -238,7 +238,7 @@ fn a_health_drop_names_the_components_that_fell() {
     now.open_tickets = Some(9);
     let book = book(vec![row(1, account("A", 10_000), Some(now), &[])]);
     let current = book.rows()[0].health.unwrap();
-    let facts = HashMap::from([(
+    let facts = FactsByAccount::from_iter([(
         1,
         Facts {
             past: Some((date(2026, 11, 2), PastScore::of(&before))),
@@ -275,7 +275,7 @@ fn ranking_weighs_arr_at_stake_against_urgency() {
         // Far more urgent (and two signals) but tiny ARR.
         row(3, account("tiny", 1_000), Some(inactive(40)), &[]),
     ]);
-    let queue = run(&book, &HashMap::new(), &[]);
+    let queue = run(&book, &FactsByAccount::default(), &[]);
     let order: Vec<i64> = queue.items.iter().map(|i| i.key).collect();
     assert_eq!(order[0], 2, "{queue:?}");
     assert!(queue.items[0].priority > queue.items[1].priority);
@@ -294,7 +294,7 @@ fn churned_accounts_are_skipped() {
     let mut u = usage();
     u.last_login = Some(date(2026, 10, 1));
     let book = book(vec![row(1, a, Some(u), &[])]);
-    assert!(run(&book, &HashMap::new(), &[]).items.is_empty());
+    assert!(run(&book, &FactsByAccount::default(), &[]).items.is_empty());
 }
 
 fn action(
@@ -321,7 +321,8 @@ fn done_and_snoozed_items_leave_the_queue_until_time_is_up_or_a_new_signal_fires
     u.last_login = Some(date(2026, 11, 1));
     let book = book(vec![row(1, account("A", 10_000), Some(u.clone()), &[])]);
     let fired = "inactive:2026-11-01";
-    let status = |actions: &[TriageAction]| run(&book, &HashMap::new(), actions).items[0].status;
+    let status =
+        |actions: &[TriageAction]| run(&book, &FactsByAccount::default(), actions).items[0].status;
     assert_eq!(status(&[]), ItemStatus::Open { back: false });
     let done = action(ActionKind::Done, date(2026, 12, 1), None, &[fired]);
     assert_eq!(
@@ -357,7 +358,7 @@ fn done_and_snoozed_items_leave_the_queue_until_time_is_up_or_a_new_signal_fires
     let mut worse = u;
     worse.overdue_invoices = Some(1);
     let book = Book::new(vec![row(1, account("A", 10_000), Some(worse), &[])], &[]);
-    let queue = run(&book, &HashMap::new(), &[snoozed]);
+    let queue = run(&book, &FactsByAccount::default(), &[snoozed]);
     assert_eq!(queue.items[0].status, ItemStatus::Open { back: true });
     assert_eq!(queue.items[0].new, vec!["overdue:1".to_owned()]);
     assert_eq!(queue.open_count(), 1);
@@ -386,11 +387,27 @@ fn custom_signals_and_their_mistakes() {
     let user = "[[custom]]\nname = \"emea\"\nwhen = \"region = EMEA\"\nreason = \"in EMEA\"\n";
     let config = config::load(config::DEFAULT_TRIAGE, Some(("triage.toml", user))).unwrap();
     let model = HealthModel::default();
-    let queue = queue(&book, &HashMap::new(), &[], &config, &model, TODAY).unwrap();
+    let queue = queue(
+        &book,
+        &FactsByAccount::default(),
+        &[],
+        &config,
+        &model,
+        TODAY,
+    )
+    .unwrap();
     assert_eq!(reasons(&queue, 1), vec!["in EMEA".to_owned()]);
     let bad = "[[custom]]\nname = \"bad\"\nwhen = \"arr >>= 5\"\n";
     let config = config::load(config::DEFAULT_TRIAGE, Some(("triage.toml", bad))).unwrap();
-    let error = super::queue(&book, &HashMap::new(), &[], &config, &model, TODAY).unwrap_err();
+    let error = super::queue(
+        &book,
+        &FactsByAccount::default(),
+        &[],
+        &config,
+        &model,
+        TODAY,
+    )
+    .unwrap_err();
     assert!(
         error.starts_with("triage.toml: custom 'bad'.when: \"arr >>= 5\": column"),
         "{error}"
@@ -420,7 +437,7 @@ fn mixed_book(accounts: i64) -> Book {
 fn a_queue_scored_on_two_threads_is_the_queue_scored_on_one() {
     let book = mixed_book(401);
     let config = TriageConfig::default();
-    let facts = HashMap::new();
+    let facts = FactsByAccount::default();
     let one = |from| {
         queue_split(
             &book,
@@ -439,7 +456,7 @@ fn a_queue_scored_on_two_threads_is_the_queue_scored_on_one() {
 #[test]
 fn restatus_after_actions_gives_the_queue_built_again() {
     let book = mixed_book(40);
-    let mut queue = run(&book, &HashMap::new(), &[]);
+    let mut queue = run(&book, &FactsByAccount::default(), &[]);
     let open = queue.open_count();
     let item = |n: usize| queue.items[n].clone();
     fn fired(item: &Item) -> Vec<String> {
@@ -469,11 +486,14 @@ fn restatus_after_actions_gives_the_queue_built_again() {
     for actions in steps {
         let inputs = Inputs {
             config: TriageConfig::default(),
-            facts: HashMap::new(),
+            facts: FactsByAccount::default(),
             actions,
         };
         inputs.restatus(&mut queue, TODAY);
-        assert_eq!(queue, run(&book, &HashMap::new(), &inputs.actions));
+        assert_eq!(
+            queue,
+            run(&book, &FactsByAccount::default(), &inputs.actions)
+        );
     }
     assert_eq!(queue.open_count(), open);
 }
