@@ -76,9 +76,7 @@ impl Status {
     }
 }
 
-/// A word many accounts share (a region, a plan, an owner): one copy in memory however many
-/// accounts carry it, so a million accounts do not hold a million copies of "EMEA".
-pub type Shared = std::sync::Arc<str>;
+pub use super::word::Shared;
 
 /// One customer account. Money is in minor units (cents) so sums never drift.
 #[derive(Debug, Clone, PartialEq, Default)]

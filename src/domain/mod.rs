@@ -26,6 +26,7 @@ pub mod timeline;
 pub mod triage;
 pub mod usage;
 pub mod width;
+pub mod word;
 
 pub use account::{Account, Lifecycle, Status};
 pub use jiff::civil::Date;

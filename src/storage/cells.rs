@@ -104,7 +104,7 @@ mod tests {
         let (c, none) = read("SELECT 'EMEA', NULL");
         let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
         assert_eq!(&*a, "EMEA");
-        assert!(std::sync::Arc::ptr_eq(&a, &b) && std::sync::Arc::ptr_eq(&a, &c));
+        assert!(std::ptr::eq(a.as_ptr(), b.as_ptr()) && std::ptr::eq(a.as_ptr(), c.as_ptr()));
         assert_eq!(none, None);
         let (other, number) = read("SELECT 'emea', 1");
         assert_eq!(other.as_deref(), Some("emea"));
