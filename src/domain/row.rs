@@ -21,10 +21,10 @@ pub struct AccountRow {
     /// active users / seats, as a fraction.
     pub utilization: Option<f64>,
     /// Negative once the renewal date has passed.
-    pub days_to_renewal: Option<i64>,
-    pub days_since_login: Option<i64>,
+    pub days_to_renewal: Option<i32>,
+    pub days_since_login: Option<i32>,
     /// Days since the contract started: the account's age as a customer.
-    pub days_since_start: Option<i64>,
+    pub days_since_start: Option<i32>,
     pub health: Option<u8>,
     pub band: Option<Band>,
 }
@@ -42,12 +42,12 @@ impl AccountRow {
     ) -> AccountRow {
         let tier = account.arr.map(Tier::for_arr);
         let utilization = usage.as_ref().and_then(|u| u.utilization(account.seats));
-        let days_to_renewal = account.renewal_date.map(|d| days_between(today, d));
+        let days_to_renewal = account.renewal_date.map(|d| day_count(today, d));
         let days_since_login = usage
             .as_ref()
             .and_then(|u| u.last_login)
-            .map(|d| days_between(d, today));
-        let days_since_start = account.contract_start.map(|d| days_between(d, today));
+            .map(|d| day_count(d, today));
+        let days_since_start = account.contract_start.map(|d| day_count(d, today));
         let mut row = AccountRow {
             key,
             account,
@@ -81,7 +81,7 @@ impl AccountRow {
             &[],
         );
         // Login recency counts to today, not to the snapshot's date; NPS is the current one.
-        inputs.days_since_login = self.days_since_login.map(|d| d.max(0));
+        inputs.days_since_login = self.days_since_login.map(|d| i64::from(d.max(0)));
         inputs.nps_score = self.nps.map(|n| n.mean_score);
         inputs
     }
@@ -94,7 +94,12 @@ impl AccountRow {
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+    i64::from(day_count(from, to))
+}
+
+/// [`days_between`] as a row holds it: half the width, three times in each of a million rows.
+fn day_count(from: Date, to: Date) -> i32 {
+    from.until(to).map_or(0, |span| span.get_days())
 }
 
 #[cfg(test)]

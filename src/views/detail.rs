@@ -97,7 +97,7 @@ pub fn lines(
     out.push(pair(
         "Renewal",
         match (a.renewal_date, row.days_to_renewal) {
-            (Some(d), Some(days)) => format!("{d}  ({})", format::renewal(days)),
+            (Some(d), Some(days)) => format!("{d}  ({})", format::renewal(days.into())),
             _ => "—".into(),
         },
     ));
@@ -119,7 +119,7 @@ pub fn lines(
             out.push(pair(
                 "Last login",
                 match (u.last_login, row.days_since_login) {
-                    (Some(d), Some(days)) => format!("{d}  ({})", format::since(days)),
+                    (Some(d), Some(days)) => format!("{d}  ({})", format::since(days.into())),
                     _ => "—".into(),
                 },
             ));

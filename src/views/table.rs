@@ -103,11 +103,11 @@ fn cell(row: &AccountRow, field: Field, model: &HealthModel) -> Cell<'static> {
             } else {
                 Style::new()
             };
-            Cell::from(format::renewal(d)).style(style)
+            Cell::from(format::renewal(d.into())).style(style)
         }),
         Field::LastLogin => row.days_since_login.map_or_else(dash, |d| {
             let style = if d >= 7 { theme::warn() } else { Style::new() };
-            Cell::from(format::since(d)).style(style)
+            Cell::from(format::since(d.into())).style(style)
         }),
         Field::Utilization => row
             .utilization

@@ -95,7 +95,7 @@ impl Numbers {
 pub struct ColumnCache {
     coded: [OnceLock<Coded>; Field::ALL.len()],
     numbers: [OnceLock<Numbers>; Field::ALL.len()],
-    days: [OnceLock<Vec<Option<i64>>>; Field::ALL.len()],
+    days: [OnceLock<Vec<Option<i32>>>; Field::ALL.len()],
     dates: [OnceLock<Vec<Option<Date>>>; Field::ALL.len()],
     /// Lowercased tag → a bit per row.
     tags: OnceLock<HashMap<String, Vec<u64>>>,
@@ -174,7 +174,7 @@ impl ColumnCache {
         })
     }
 
-    fn days(&self, rows: &[AccountRow], field: Field) -> &[Option<i64>] {
+    fn days(&self, rows: &[AccountRow], field: Field) -> &[Option<i32>] {
         self.days[slot(field)]
             .get_or_init(|| rows.iter().map(|r| eval::days_of(r, field)).collect())
     }
@@ -301,7 +301,7 @@ impl Need {
 enum Builder<'r> {
     Coded(Field, bool, CodedBuilder<'r>),
     Number(Field, Vec<f64>, Vec<bool>),
-    Days(Field, Vec<Option<i64>>),
+    Days(Field, Vec<Option<i32>>),
     Dates(Field, Vec<Option<Date>>),
     Tags(HashMap<String, Vec<u64>>),
     Parts(Vec<StatsPart>),
@@ -443,7 +443,7 @@ enum Plan<'a> {
         values: &'a [f64],
     },
     Days {
-        column: &'a [Option<i64>],
+        column: &'a [Option<i32>],
         field: Field,
         op: CmpOp,
         days: i64,

@@ -148,7 +148,7 @@ pub fn number_of(row: &AccountRow, field: Field) -> Option<f64> {
     }
 }
 
-pub(super) fn days_of(row: &AccountRow, field: Field) -> Option<i64> {
+pub(super) fn days_of(row: &AccountRow, field: Field) -> Option<i32> {
     match field {
         Field::Renewal => row.days_to_renewal,
         Field::LastLogin => row.days_since_login,
@@ -373,8 +373,8 @@ pub(super) fn number_leaf(op: CmpOp, values: &[f64], value: Option<f64>) -> bool
 /// "renewal <= 30d" means renews within the next 30 days: a renewal already past is not
 /// "within" it (ask for those with renewal < 0d). `<= 0d` is "renews today", consistent with
 /// `<= 1d`; only `< 0d` reaches back.
-pub(super) fn days_leaf(field: Field, op: CmpOp, days: i64, value: Option<i64>) -> bool {
-    value.is_some_and(|d| {
+pub(super) fn days_leaf(field: Field, op: CmpOp, days: i64, value: Option<i32>) -> bool {
+    value.map(i64::from).is_some_and(|d| {
         let upcoming_only = field == Field::Renewal
             && match op {
                 CmpOp::Lt => days > 0,

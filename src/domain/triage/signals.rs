@@ -221,7 +221,7 @@ pub fn fire(
     };
     match &spec.rule {
         Rule::Renewal { days, .. } => {
-            let left = row.days_to_renewal?;
+            let left = i64::from(row.days_to_renewal?);
             if left < 0 || left > *days || when.is_some_and(|p| !p.matches(row)) {
                 return None;
             }
@@ -276,7 +276,7 @@ pub fn fire(
             ))
         }
         Rule::Inactive { days } => {
-            let since = row.days_since_login?;
+            let since = i64::from(row.days_since_login?);
             if since < *days {
                 return None;
             }
@@ -312,7 +312,7 @@ pub fn fire(
             ))
         }
         Rule::OnboardingStalled { days } => {
-            let age = row.days_since_start?;
+            let age = i64::from(row.days_since_start?);
             let done = row.usage.as_ref()?.onboarding?;
             if row.account.lifecycle != Some(Lifecycle::Onboarding) || age <= *days || done >= 100.0
             {
